@@ -1,0 +1,95 @@
+"""Finding installed scales by id: shipped ones, the user's directory, ``IPS_SCALES_PATH``.
+
+Files are read lazily and parsed once per process; a broken file in a user directory is
+reported by ``problems`` rather than making every other scale unavailable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from fidelity import locations
+from fidelity.errors import ScaleError, UnknownScaleError
+from fidelity.scale.loader import load_scale
+from fidelity.scale.model import ScaleDefinition
+
+
+@dataclass(frozen=True)
+class ScaleFile:
+    """A scale file found on disk, before or after full validation."""
+
+    scale_id: str
+    path: Path
+
+
+class ScaleRegistry:
+    """The scales available to this process, keyed by scale id."""
+
+    def __init__(self, directories: list[Path] | None = None) -> None:
+        if directories is None:
+            directories = [locations.shipped_scales_dir(), locations.user_scales_dir(),
+                           *locations.extra_scale_dirs()]
+        self.directories = directories
+        self._files: dict[str, ScaleFile] | None = None
+        self._loaded: dict[str, ScaleDefinition] = {}
+        self.problems: list[str] = []
+
+    def _scan(self) -> dict[str, ScaleFile]:
+        if self._files is not None:
+            return self._files
+        files: dict[str, ScaleFile] = {}
+        for directory in self.directories:
+            if not directory.is_dir():
+                continue
+            for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+                scale_id = _peek_id(path)
+                if scale_id is None:
+                    self.problems.append(f"{path}: no top-level `id`; file skipped.")
+                    continue
+                files[scale_id] = ScaleFile(scale_id, path)  # later directories override
+        self._files = files
+        return files
+
+    def ids(self) -> list[str]:
+        return sorted(self._scan())
+
+    def path(self, scale_id: str) -> Path:
+        files = self._scan()
+        if scale_id not in files:
+            known = ", ".join(sorted(files)) or "none"
+            raise UnknownScaleError(f"unknown scale '{scale_id}'. Installed scales: {known}. "
+                                    "Run `fidelity scale list` to see them.")
+        return files[scale_id].path
+
+    def get(self, scale_id: str) -> ScaleDefinition:
+        """The validated scale with this id (raises ``ScaleError`` if its file is broken)."""
+        if scale_id not in self._loaded:
+            self._loaded[scale_id] = load_scale(self.path(scale_id))
+        return self._loaded[scale_id]
+
+    def text(self, scale_id: str) -> str:
+        return self.path(scale_id).read_text(encoding="utf-8")
+
+    def all(self) -> list[ScaleDefinition]:
+        """Every scale that loads; broken ones are recorded in ``problems``."""
+        scales = []
+        for scale_id in self.ids():
+            try:
+                scales.append(self.get(scale_id))
+            except ScaleError as exc:
+                self.problems.extend(exc.problems)
+        return scales
+
+
+def _peek_id(path: Path) -> str | None:
+    """The scale id without a full validation, so listing stays fast and tolerant."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return path.stem
+    if isinstance(data, dict) and isinstance(data.get("id"), str):
+        return str(data["id"])
+    return None

@@ -1,0 +1,1 @@
+"""Shipped scale definitions (YAML data files); this module only marks the package."""
