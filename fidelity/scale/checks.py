@@ -26,8 +26,11 @@ class Problem:
 
 def check_scale(scale: ScaleDefinition) -> list[Problem]:
     """Every semantic problem of ``scale``; an empty list means the scale is usable."""
-    problems: list[Problem] = []
-    problems += _check_range(scale)
+    problems: list[Problem] = _check_range(scale)
+    if problems:
+        # Anchors, bands and levels are all judged against the range; with no valid
+        # range every further message would be noise.
+        return problems
     problems += _check_unique(scale)
     problems += _check_levels(scale)
     for index, item in enumerate(scale.items):
@@ -98,13 +101,14 @@ def _check_levels(scale: ScaleDefinition) -> list[Problem]:
             problems.append(Problem(("levels", index, "min"), f"level '{level.id}'", what,
                                     f"Please start this band at {expected}."))
         expected = max(expected, level.max + 1)
+    top = max(range(len(scale.levels)), key=lambda i: scale.levels[i].max)
     if expected <= high:
-        problems.append(Problem(("levels",), "levels",
+        problems.append(Problem(("levels", top, "max"), f"level '{scale.levels[top].id}'",
                                 f"totals {expected}..{high} fall in no level band",
                                 f"Please extend the top band to {high} (the scale's maximum "
                                 f"total: {len(scale.items)} items x {scale.score_range.max})."))
     elif expected - 1 > high:
-        problems.append(Problem(("levels",), "levels",
+        problems.append(Problem(("levels", top, "max"), f"level '{scale.levels[top].id}'",
                                 f"a band reaches {expected - 1}, above the maximum total {high}",
                                 f"Please end the top band at {high}."))
     return problems

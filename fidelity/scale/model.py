@@ -87,6 +87,12 @@ class Metric(_Frozen):
         description="The figure is rounded half-up to this many decimals before the bands "
         "are applied, so inclusive integer bands leave no gaps.",
     )
+    lowest: float | None = Field(
+        default=None, description="Lowest possible figure (e.g. 0); lower ones are refused."
+    )
+    highest: float | None = Field(
+        default=None, description="Highest possible figure (e.g. 100 for a percentage)."
+    )
     bands: tuple[MetricBand, ...]
 
     def rounded(self, value: float) -> Decimal:

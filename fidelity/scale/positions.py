@@ -77,7 +77,8 @@ def _convert(node: yaml.Node, path: Path, doc: LocatedDocument, loader: yaml.Saf
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if not isinstance(key, str | int | float | bool) and key is not None:
-                raise YamlSyntaxError("mapping keys must be plain values", key_node.start_mark.line + 1)
+                raise YamlSyntaxError("mapping keys must be plain values",
+                                      key_node.start_mark.line + 1)
             child = (*path, key if isinstance(key, str | int) else str(key))
             line = key_node.start_mark.line + 1
             if key in result:

@@ -18,11 +18,19 @@ def suggest_score(item: Item, value: float) -> int:
         raise InvalidInputError(f"item '{item.id}' has no metric; score it from its anchors.")
     if not math.isfinite(value):
         raise InvalidInputError(f"metric value for item '{item.id}' must be a finite number.")
-    rounded = item.metric.rounded(value)
-    for band in item.metric.bands:
+    metric = item.metric
+    if (metric.lowest is not None and value < metric.lowest) or (
+            metric.highest is not None and value > metric.highest):
+        low = "" if metric.lowest is None else f"{metric.lowest:g}"
+        high = "" if metric.highest is None else f"{metric.highest:g}"
+        raise InvalidInputError(
+            f"{value:g} is not a possible figure for item '{item.id}' ({metric.name}): it "
+            f"must lie in {low}..{high} {metric.unit}. Please check the figure.")
+    rounded = metric.rounded(value)
+    for band in metric.bands:
         if band.contains(rounded):
             return band.score
     raise InvalidInputError(
-        f"{value} {item.metric.unit} is outside every band of item '{item.id}' "
-        f"({item.metric.name}). Please check the figure."
+        f"{value:g} {metric.unit} is outside every band of item '{item.id}' "
+        f"({metric.name}). Please check the figure."
     )

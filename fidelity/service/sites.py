@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import col, select
 
 from fidelity.errors import InvalidInputError
 from fidelity.service.base import ServiceBase
@@ -31,9 +31,9 @@ class SiteService(ServiceBase):
 
     def list_sites(self, region: str | None = None) -> list[SiteView]:
         with self.store.session() as session:
-            stats = (select(Review.site_id, func.count(Review.id).label("n"),
-                            func.max(Review.visit_date).label("latest"))
-                     .group_by(Review.site_id).subquery())
+            stats = (select(col(Review.site_id), func.count(col(Review.id)).label("n"),
+                            func.max(col(Review.visit_date)).label("latest"))
+                     .group_by(col(Review.site_id)).subquery())
             query = (select(Site, stats.c.n, stats.c.latest)
                      .join(stats, stats.c.site_id == Site.id, isouter=True)
                      .order_by(Site.name))

@@ -167,7 +167,8 @@ def describe_db_error(url: str, exc: BaseException) -> str:
         return (f"database {url} is read-only ({detail}). "
                 "Please copy it somewhere writable or fix its permissions.")
     if "disk" in lowered and "full" in lowered:
-        return f"the disk holding {url} is full ({detail}). Nothing was saved; free space and retry."
+        return (f"the disk holding {url} is full ({detail}). "
+                "Nothing was saved; please free some space and retry.")
     if "locked" in lowered:
         return (f"database {url} is busy ({detail}). "
                 "Another program holds a lock; please retry in a moment.")

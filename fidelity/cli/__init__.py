@@ -1,0 +1,1 @@
+"""The ``fidelity`` command line: a thin shell over ``fidelity.service``."""

@@ -1,0 +1,78 @@
+"""Entry point of the ``fidelity`` command: the Typer app and error-to-exit-code handling.
+
+Sub-command modules are imported here, but each imports the heavy libraries (SQLAlchemy,
+openpyxl, matplotlib, textual) inside its functions, so ``fidelity --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from fidelity import __version__
+from fidelity.cli import db_cmd, demo, locate, review, scale, site
+from fidelity.cli.exit_codes import ExitCode, exit_code_for
+
+app = typer.Typer(
+    name="fidelity",
+    help="Conduct, score and report IPS fidelity reviews.\n\n"
+    "Example: fidelity review list --site 'North Team'",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(scale.app, name="scale")
+app.add_typer(site.app, name="site")
+app.add_typer(review.app, name="review")
+app.add_typer(db_cmd.app, name="db")
+app.command("locate")(locate.locate)
+app.command("demo")(demo.demo)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"fidelity {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+) -> None:
+    """Conduct, score and report IPS fidelity reviews."""
+    if debug:
+        os.environ["IPS_DEBUG"] = "1"
+
+
+def run() -> None:
+    """Console-script entry: run the app and turn errors into one line and an exit code."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)
+    except BaseException as exc:  # the edge: every error becomes a message and a code
+        if os.environ.get("IPS_DEBUG"):
+            raise
+        code = exit_code_for(exc)
+        text = str(exc)
+        if code is ExitCode.INTERNAL:
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if isinstance(exc, SQLAlchemyError):
+                from fidelity.store.engine import describe_db_error
+
+                code, text = ExitCode.DATABASE, describe_db_error("the database", exc)
+            else:
+                text = (f"internal error ({type(exc).__name__}: {exc}). Please report it, "
+                        "with the output of the same command run with --debug.")
+        for line in (exc.problems if hasattr(exc, "problems") else [text]):
+            print(f"error: {line}", file=sys.stderr)
+        sys.exit(int(code))
