@@ -1,0 +1,1 @@
+"""The Textual terminal app for conducting a fidelity review offline."""

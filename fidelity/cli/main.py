@@ -12,14 +12,15 @@ import sys
 import typer
 
 from fidelity import __version__
-from fidelity.cli import db_cmd, demo, locate, review, scale, site
+from fidelity.cli import db_cmd, demo, locate, review, scale, site, tui_cmd
+from fidelity.cli.common import DbOption
 from fidelity.cli.exit_codes import ExitCode, exit_code_for
 
 app = typer.Typer(
     name="fidelity",
-    help="Conduct, score and report IPS fidelity reviews.\n\n"
-    "Example: fidelity review list --site 'North Team'",
-    no_args_is_help=True,
+    help="Conduct, score and report IPS fidelity reviews. Without a command, opens the "
+    "review app.\n\nExample: fidelity review list --site 'North Team'",
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -30,6 +31,7 @@ app.add_typer(review.app, name="review")
 app.add_typer(db_cmd.app, name="db")
 app.command("locate")(locate.locate)
 app.command("demo")(demo.demo)
+app.command("tui")(tui_cmd.tui)
 
 
 def _version(value: bool) -> None:
@@ -40,13 +42,20 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    db: DbOption = None,
 ) -> None:
     """Conduct, score and report IPS fidelity reviews."""
     if debug:
         os.environ["IPS_DEBUG"] = "1"
+    if db:
+        # Sub-commands read IPS_DB when their own --db is absent: `fidelity --db X cmd`.
+        os.environ["IPS_DB"] = db
+    if ctx.invoked_subcommand is None:
+        tui_cmd.tui(db)
 
 
 def run() -> None:

@@ -13,6 +13,7 @@ import json
 from pathlib import Path as FsPath
 from typing import Any
 
+import yaml
 from pydantic import ValidationError
 
 from fidelity.errors import ScaleError
@@ -69,6 +70,23 @@ def load_scale_text(text: str, name: str = "<scale>") -> ScaleDefinition:
             f"{name} line {doc.line_of(p.path) or 1}, {p.where}: {p.what}. {p.fix}"
             for p in problems
         ])
+    return scale
+
+
+def load_trusted_scale_text(text: str, name: str) -> ScaleDefinition:
+    """Load a scale copy that passed validation when it was stored (a review's snapshot).
+
+    Uses libyaml's C loader when present (about 8x faster than reading with line numbers);
+    if the text somehow fails, the full staged loader runs to explain where.
+    """
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+        scale = ScaleDefinition.model_validate(data)
+    except (yaml.YAMLError, ValidationError):
+        return load_scale_text(text, name)
+    if check_scale(scale):
+        return load_scale_text(text, name)
     return scale
 
 

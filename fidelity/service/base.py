@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import getpass
 import os
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from fidelity.errors import NotFoundError, ReviewLockedError
-from fidelity.scale.loader import load_scale_text
+from fidelity.scale.loader import load_trusted_scale_text
 from fidelity.scale.model import ScaleDefinition
 from fidelity.scale.registry import ScaleRegistry
 from fidelity.store.engine import Store
-from fidelity.store.models import AuditEntry, Review, ScaleSnapshot, Site
+from fidelity.store.models import AuditEntry, Review, ScaleSnapshot, Site, utcnow
 
 
 def default_actor() -> str:
@@ -32,9 +33,14 @@ def default_actor() -> str:
         return "unknown"
 
 
+def _aware(moment: datetime) -> datetime:
+    """SQLite may hand back naive UTC; make it comparable with ``utcnow``."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 @lru_cache(maxsize=64)
 def _scale_from_snapshot(content: str, label: str) -> ScaleDefinition:
-    return load_scale_text(content, name=label)
+    return load_trusted_scale_text(content, name=label)
 
 
 class ServiceBase:
@@ -87,7 +93,21 @@ class ServiceBase:
 
     # -- audit -----------------------------------------------------------------
     def _audit(self, session: Session, *, review_id: int | None, entity: str,
-               entity_id: Any, field: str, old: Any, new: Any, reason: str = "") -> None:
+               entity_id: Any, field: str, old: Any, new: Any, reason: str = "",
+               coalesce_seconds: float = 0) -> None:
+        """Record one change. With ``coalesce_seconds``, a change to the same field by the
+        same person within that time extends the previous row (keeping its old value)
+        instead of adding one: a note saved on every keystroke is one edit, not hundreds."""
+        if coalesce_seconds:
+            last = session.exec(select(AuditEntry).where(AuditEntry.review_id == review_id)
+                                .order_by(col(AuditEntry.id).desc()).limit(1)).first()
+            if (last is not None and last.entity == entity and last.entity_id == str(entity_id)
+                    and last.field == field and last.actor == self.actor
+                    and (utcnow() - _aware(last.at)).total_seconds() < coalesce_seconds):
+                last.new_value = None if new is None else str(new)
+                last.at = utcnow()
+                session.add(last)
+                return
         session.add(AuditEntry(
             actor=self.actor, review_id=review_id, entity=entity, entity_id=str(entity_id),
             field=field, old_value=None if old is None else str(old),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from fidelity.errors import InvalidInputError, NotFoundError, StateError
@@ -17,9 +18,11 @@ from fidelity.scoring.metrics import suggest_score
 from fidelity.scoring.totals import summarize
 from fidelity.service.reviews import CONSENSUS, ReviewService
 from fidelity.service.views import AuditView, RatingView, ReviewDetail
-from fidelity.store.models import AuditEntry, Rater, Rating, utcnow
+from fidelity.store.models import AuditEntry, Rater, Rating, Review, utcnow
 
 _UNSET: Any = object()
+NOTE_BURST_SECONDS = 120
+"""Edits of one evidence note within this time form one audit entry (see ``_audit``)."""
 
 
 def _split(value: str) -> list[str]:
@@ -100,7 +103,8 @@ class RatingService(ReviewService):
                 if old != new:
                     self._audit(session, review_id=review_id, entity="rating",
                                 entity_id=f"{rater_row.name}/{item.id}", field=field,
-                                old=old, new=new)
+                                old=old, new=new,
+                                coalesce_seconds=NOTE_BURST_SECONDS if field == "evidence" else 0)
                     setattr(rating, field, new)
             rating.updated_at = utcnow()
             rating.updated_by = self.actor
@@ -180,6 +184,19 @@ class RatingService(ReviewService):
                                   [i.id for i in scale.items])
             return ReviewDetail(review=self._views(session, [review])[0], consensus=consensus,
                                 by_rater=views, summary=summary, agreement=agree)
+
+    def previous_review(self, review_id: int) -> ReviewDetail | None:
+        """The latest earlier review of the same site with the same scale, if any."""
+        with self.store.session() as session:
+            review = self._review(session, review_id)
+            earlier = session.exec(
+                select(Review.id).where(
+                    Review.site_id == review.site_id, Review.scale_id == review.scale_id,
+                    or_(col(Review.visit_date) < review.visit_date,
+                        and_(col(Review.visit_date) == review.visit_date,
+                             col(Review.id) < review_id)))
+                .order_by(col(Review.visit_date).desc(), col(Review.id).desc())).first()
+        return None if earlier is None else self.review_detail(earlier)
 
     def audit_log(self, review_id: int | None = None) -> list[AuditView]:
         with self.store.session() as session:

@@ -232,3 +232,28 @@ def test_action_items(service: FidelityService) -> None:  # SV008
         service.add_action(review_id, "x", principle_id="P9")
     with pytest.raises(NotFoundError):
         service.update_action(999, note="x")
+
+
+def test_previous_review(service: FidelityService) -> None:  # SV001
+    first = _review(service, raters=("Ann",))
+    service.rate_item(first, "caseload_size", 2)
+    service.set_evidence(first, "caseload_size", "34 per ES")
+    second = service.start_review("North Team", "ips-25", date(2026, 9, 1)).id
+    service.start_review("North Team", "ips-15", date(2026, 5, 1))  # other scale: skipped
+    assert service.previous_review(first) is None
+    previous = service.previous_review(second)
+    assert previous is not None and previous.review.id == first
+    assert (previous.consensus[0].score, previous.consensus[0].evidence) == (2, "34 per ES")
+
+
+def test_note_typing_is_one_audit_entry(service: FidelityService) -> None:  # SV005
+    review_id = _review(service, raters=("Ann",))
+    start = len(service.audit_log(review_id))
+    for end in range(1, 12):
+        service.set_evidence(review_id, "disclosure", "Seen in files"[:end], "Ann")
+    rows = service.audit_log(review_id)[start:]
+    assert [(r.field, r.old_value, r.new_value) for r in rows] == [
+        ("evidence", "", "Seen in fil")]
+    service.rate_item(review_id, "disclosure", 3, "Ann")
+    service.set_evidence(review_id, "disclosure", "Seen in files.", "Ann")
+    assert len(service.audit_log(review_id)) == start + 3

@@ -134,3 +134,13 @@ def test_hash_ignores_comments_and_layout() -> None:
 def test_committed_schema_matches_model() -> None:  # SC005
     committed = (ROOT / "scales" / "scale.schema.json").read_text()
     assert committed == schema_json(), "run `fidelity scale schema > scales/scale.schema.json`"
+
+
+def test_trusted_copy_loads_the_same_and_still_explains_errors() -> None:
+    from fidelity.scale.loader import load_trusted_scale_text
+
+    text = (ROOT / "scales" / "ips-25.yaml").read_text()
+    assert load_trusted_scale_text(text, "copy") == load_scale_text(text, "copy")
+    with pytest.raises(ScaleError, match=r"copy line \d+, item 'caseload_size'"):
+        load_trusted_scale_text(text.replace("      5: 20 clients or fewer", "      6: x", 1),
+                                "copy")

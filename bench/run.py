@@ -1,0 +1,40 @@
+"""Run every benchmark and print one table (`make bench`)."""
+
+from __future__ import annotations
+
+import platform
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import make_db, tui_bench  # noqa: E402
+
+
+def main() -> None:
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench-500x10.db"
+        start = time.perf_counter()
+        make_db.build(db, sites=500, reviews_per_site=10)
+        built = time.perf_counter() - start
+        rows.append(("build 500 sites x 10 reviews (bulk)", f"{built:.1f} s", "-"))
+        seconds, listed = tui_bench.launch_seconds(db)
+        rows.append((f"TUI launch to start screen ({listed} sites, 5000 reviews)",
+                     f"{seconds:.2f} s", "< 1 s"))
+        median, p95 = tui_bench.keypress_ms(db)
+        rows.append(("TUI score key to commit (median)", f"{median:.1f} ms", "< 50 ms"))
+        rows.append(("TUI score key to commit (p95)", f"{p95:.1f} ms", "< 50 ms"))
+    print(f"# Benchmarks, {date.today()}, Python {platform.python_version()}, "
+          f"{platform.machine()}, {platform.system()}")
+    print("| what | measured | aim |")
+    print("|---|---|---|")
+    for what, measured, aim in rows:
+        print(f"| {what} | {measured} | {aim} |")
+
+
+if __name__ == "__main__":
+    main()
