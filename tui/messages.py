@@ -42,3 +42,11 @@ class ActionSaved(Message):
     def __init__(self, action_id: int) -> None:
         super().__init__()
         self.action_id = action_id
+
+
+class ExportWritten(Message):
+    """A report or chart was written to ``path``."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path

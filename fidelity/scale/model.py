@@ -107,6 +107,8 @@ class Item(_Frozen):
     number: int = Field(description="Position shown to people (1, 2, 3 ...).")
     section: str = Field(description="Id of the section this item belongs to.")
     name: str
+    short_name: str = Field(default="", description="A few words for charts and narrow "
+                            "screens; the name is used when empty.")
     looks_for: str = Field(description="What the item looks for, in one or two sentences.")
     data_sources: tuple[str, ...] = ()
     principles: tuple[str, ...] = ()
@@ -116,6 +118,11 @@ class Item(_Frozen):
     elements: tuple[str, ...] = Field(
         default=(), description="The elements counted for items scored by counting."
     )
+
+    @property
+    def label(self) -> str:
+        """The short name, or the name when there is none."""
+        return self.short_name or self.name
 
 
 class ScaleDefinition(_Frozen):

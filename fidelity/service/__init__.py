@@ -7,13 +7,13 @@ public method is one transaction; errors are ``fidelity.errors`` exceptions.
 from __future__ import annotations
 
 from fidelity.scale.registry import ScaleRegistry
-from fidelity.service.actions import ActionService
+from fidelity.service.portfolio import PortfolioService
 from fidelity.service.reviews import CONSENSUS
 from fidelity.service.sites import SiteService
 from fidelity.store.engine import Store, open_store
 
 
-class FidelityService(ActionService, SiteService):
+class FidelityService(PortfolioService, SiteService):
     """Every operation on the review store."""
 
 

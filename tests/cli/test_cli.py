@@ -149,3 +149,23 @@ def test_demo_and_locate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     assert cli(capsys, "demo", "--db", target)[0] == ExitCode.INVALID  # no silent overwrite
     code, out, _ = cli(capsys, "locate", "--json", "--db", target)
     assert json.loads(out)["database"] == target
+
+
+def test_exports_from_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = str(tmp_path / "demo.db")
+    assert cli(capsys, "demo", "--db", target)[0] == 0
+    out = tmp_path / "out"
+    for args in (["report", "1", "-o", str(out / "r.xlsx")],
+                 ["radar", "2", "--vs", "1", "--by", "item", "-o", str(out / "r.png")],
+                 ["trend", "Riverside CMHT IPS", "-o", str(out / "t.svg")],
+                 ["portfolio", "--region", "North", "-o", str(out / "p.xlsx")]):
+        code, stdout, err = cli(capsys, "export", *args, "--db", target)
+        assert code == 0, err
+        assert stdout == "" and err.startswith("wrote ")
+    assert sorted(p.name for p in out.iterdir()) == ["p.xlsx", "r.png", "r.xlsx", "t.svg"]
+    code, _, err = cli(capsys, "export", "radar", "1", "--by", "colour", "-o",
+                       str(out / "x.png"), "--db", target)
+    assert code == ExitCode.INVALID and "--by 'colour'" in err
+    code, _, err = cli(capsys, "export", "report", "99", "-o", str(out / "x.xlsx"),
+                       "--db", target)
+    assert code == ExitCode.INVALID and "unknown review 99" in err

@@ -209,3 +209,25 @@ async def test_out_of_range_key(db_path: Path, service: FidelityService) -> None
         await pilot.pause()
         assert all(r.score is None for r in check.review_detail(review_id).by_rater["Ann"])
         assert any("run from 1 to 5" in n.message for n in app._notifications)
+
+
+async def test_export_from_review_screen(db_path: Path, tmp_path: Path) -> None:
+    from fidelity import locations
+    from tui.messages import ExportWritten
+
+    app, check = make_test_app(db_path)
+    check.add_site("West Team")
+    review_id = check.start_review("West Team", "ips-25", date(2026, 4, 4),
+                                   raters=["Ann"]).id
+    messages: list[Message] = []
+    async with app.run_test(size=(80, 24), message_hook=messages.append) as pilot:
+        app.push_screen(ReviewScreen(review_id, "Ann"))
+        await pilot.pause()
+        await pilot.press("3", "4")
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    written = sorted(p.name for p in locations.exports_dir().iterdir())
+    assert written == [f"west-team-2026-04-04-review-{review_id}-radar.png",
+                       f"west-team-2026-04-04-review-{review_id}.xlsx"]
+    assert len({id(m) for m in messages if isinstance(m, ExportWritten)}) == 2

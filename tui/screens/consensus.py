@@ -80,7 +80,7 @@ class ConsensusScreen(ServiceScreen):
             item = self.scale.items[index]
             style = "bold red" if spread >= 2 else "yellow" if spread == 1 else ""
             agreed = detail.consensus[index].score
-            table.add_row(str(item.number), Text(item.name[:24], style=style),
+            table.add_row(str(item.number), Text(item.label[:24], style=style),
                           *["-" if s is None else str(s) for s in scores],
                           Text("" if spread < 0 else str(spread), style=style),
                           Text("-" if agreed is None else str(agreed), style="bold"),

@@ -3,6 +3,9 @@ flags for disagreement and evidence, and the live score panel."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -10,11 +13,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Static
 
+from fidelity.errors import FidelityError
 from fidelity.scoring.totals import summarize
 from fidelity.service.views import RatingView
 from tui.dialogs.confirm import ConfirmDialog
 from tui.dialogs.text_prompt import TextPrompt
-from tui.messages import ItemRated, ReviewStatusChanged
+from tui.messages import ExportWritten, ItemRated, ReviewStatusChanged
 from tui.screens.base import PaletteEntry, ServiceScreen
 from tui.widgets.score_panel import ScorePanel
 
@@ -43,6 +47,8 @@ class ReviewScreen(ServiceScreen):
                 tooltip="Lock the review (asks first)"),
         Binding("o", "reopen", "Reopen", id="review.reopen",
                 tooltip="Unlock a finalized review, giving a reason"),
+        Binding("x", "export_report", "Export", id="review.export-report",
+                tooltip="Write the Excel report and radar chart to the exports folder"),
         Binding("escape", "back", "Back", id="review.back", tooltip="Back to the review list"),
     ]
 
@@ -108,7 +114,7 @@ class ReviewScreen(ServiceScreen):
             table.add_row("", Text(section.name.upper(), style="bold"), "", "",
                           key=f"{SECTION}{section.id}")
             for item in self.scale.section_items(section.id):
-                table.add_row(str(item.number), item.name[:26], *self._cells(item.id),
+                table.add_row(str(item.number), item.label[:26], *self._cells(item.id),
                               key=item.id)
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
@@ -256,6 +262,45 @@ class ReviewScreen(ServiceScreen):
             self.post_message(ReviewStatusChanged(self.review_id, "consensus"))
             self.load()
 
+    def _export_stem(self) -> str:
+        view = self.call(self.service.get_review, self.review_id)
+        site = "review" if view is None else "".join(
+            c if c.isalnum() else "-" for c in view.site).strip("-").lower()
+        when = "" if view is None else f"-{view.visit_date}"
+        return f"{site}{when}-review-{self.review_id}"
+
+    @work(thread=True, exclusive=True, group="export")
+    def action_export_report(self) -> None:
+        """Excel report and radar chart, written off the UI thread (about a second)."""
+        from exports.report import write_report
+
+        written = self._export(lambda folder: write_report(
+            self.service, self.review_id, folder / f"{self._export_stem()}.xlsx").path)
+        if written:
+            self.app.call_from_thread(self.action_export_radar)
+
+    @work(thread=True, exclusive=True, group="radar")
+    def action_export_radar(self) -> None:
+        from exports.review_charts import write_radar
+
+        self._export(lambda folder: write_radar(
+            self.service, [self.review_id], "principle" if self.scale.principles
+            else "section", folder / f"{self._export_stem()}-radar.png"))
+
+    def _export(self, write: Callable[[Path], Path]) -> bool:
+        from fidelity import locations
+
+        folder = locations.exports_dir()
+        try:
+            path = write(folder)
+        except (FidelityError, OSError) as exc:
+            self.app.call_from_thread(self.notify, f"Export failed: {exc}",
+                                      severity="error", timeout=10)
+            return False
+        self.app.call_from_thread(self.notify, f"Wrote {path}", timeout=8)
+        self.app.call_from_thread(self.post_message, ExportWritten(str(path)))
+        return True
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -268,4 +313,6 @@ class ReviewScreen(ServiceScreen):
             ("review: action plan", self.action_actions, "Action items of this review"),
             ("review: finalize", self.action_finalize, "Lock the review"),
             ("review: reopen", self.action_reopen, "Unlock with a reason"),
+            ("export: Excel report", self.action_export_report, "Report and radar chart"),
+            ("export: radar chart", self.action_export_radar, "PNG in the exports folder"),
         ]
