@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import make_db, tui_bench  # noqa: E402
+from bench import exports_bench, make_db, tui_bench  # noqa: E402
 
 
 def main() -> None:
@@ -28,6 +28,14 @@ def main() -> None:
         median, p95 = tui_bench.keypress_ms(db)
         rows.append(("TUI score key to commit (median)", f"{median:.1f} ms", "< 50 ms"))
         rows.append(("TUI score key to commit (p95)", f"{p95:.1f} ms", "< 50 ms"))
+        report = exports_bench.run(db, "report", Path(tmp) / "report.xlsx")
+        rows.append(("Excel report with radar, one review (fresh process)",
+                     f"{report['seconds']:.2f} s, {report['peak_mb']:.0f} MB peak",
+                     "< 1.5 s, < 300 MB"))
+        portfolio = exports_bench.run(db, "portfolio", Path(tmp) / "portfolio.xlsx")
+        rows.append(("Portfolio workbook, 500 sites (fresh process)",
+                     f"{portfolio['seconds']:.2f} s, {portfolio['peak_mb']:.0f} MB peak",
+                     "< 10 s, < 300 MB"))
     print(f"# Benchmarks, {date.today()}, Python {platform.python_version()}, "
           f"{platform.machine()}, {platform.system()}")
     print("| what | measured | aim |")
