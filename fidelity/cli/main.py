@@ -12,7 +12,18 @@ import sys
 import typer
 
 from fidelity import __version__
-from fidelity.cli import db_cmd, demo, export, locate, review, scale, site, tui_cmd
+from fidelity.cli import (
+    actions,
+    compare,
+    db_cmd,
+    demo,
+    export,
+    locate,
+    review,
+    scale,
+    site,
+    tui_cmd,
+)
 from fidelity.cli.common import DbOption
 from fidelity.cli.exit_codes import ExitCode, exit_code_for
 
@@ -28,7 +39,9 @@ app = typer.Typer(
 app.add_typer(scale.app, name="scale")
 app.add_typer(site.app, name="site")
 app.add_typer(review.app, name="review")
+app.add_typer(actions.app, name="actions")
 app.add_typer(export.app, name="export")
+app.command("compare")(compare.compare)
 app.add_typer(db_cmd.app, name="db")
 app.command("locate")(locate.locate)
 app.command("demo")(demo.demo)

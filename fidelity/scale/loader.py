@@ -27,6 +27,11 @@ _MAX_BYTES = 5_000_000  # a scale is a few hundred lines; anything bigger is not
 def load_scale(path: str | FsPath) -> ScaleDefinition:
     """Read and validate the scale file at ``path``."""
     file = FsPath(path)
+    return load_scale_text(read_scale_file(file), name=file.name)
+
+
+def read_scale_file(file: FsPath) -> str:
+    """The text of a scale file, or a ``ScaleError`` saying why it cannot be read."""
     try:
         raw = file.read_bytes()
     except FileNotFoundError:
@@ -42,7 +47,7 @@ def load_scale(path: str | FsPath) -> ScaleDefinition:
     except UnicodeDecodeError as exc:
         raise ScaleError([f"{file}: byte {exc.start} is not UTF-8. "
                           "Please save the file as UTF-8."]) from None
-    return load_scale_text(text, name=file.name)
+    return text
 
 
 def load_scale_text(text: str, name: str = "<scale>") -> ScaleDefinition:

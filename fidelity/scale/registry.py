@@ -13,7 +13,7 @@ import yaml
 
 from fidelity import locations
 from fidelity.errors import ScaleError, UnknownScaleError
-from fidelity.scale.loader import load_scale
+from fidelity.scale.loader import load_scale_text, read_scale_file
 from fidelity.scale.model import ScaleDefinition
 
 
@@ -34,7 +34,7 @@ class ScaleRegistry:
                            *locations.extra_scale_dirs()]
         self.directories = directories
         self._files: dict[str, ScaleFile] | None = None
-        self._loaded: dict[str, ScaleDefinition] = {}
+        self._loaded: dict[str, tuple[tuple[int, int], ScaleDefinition, str]] = {}
         self.problems: list[str] = []
 
     def _scan(self) -> dict[str, ScaleFile]:
@@ -66,12 +66,26 @@ class ScaleRegistry:
 
     def get(self, scale_id: str) -> ScaleDefinition:
         """The validated scale with this id (raises ``ScaleError`` if its file is broken)."""
-        if scale_id not in self._loaded:
-            self._loaded[scale_id] = load_scale(self.path(scale_id))
-        return self._loaded[scale_id]
+        return self.load(scale_id)[0]
 
     def text(self, scale_id: str) -> str:
-        return self.path(scale_id).read_text(encoding="utf-8")
+        return self.load(scale_id)[1]
+
+    def load(self, scale_id: str) -> tuple[ScaleDefinition, str]:
+        """The scale and the exact text it was parsed from, re-read when the file changes
+        (a long-running app must not start a review with an edited file's old version)."""
+        path = self.path(scale_id)
+        try:
+            stat = path.stat()
+        except OSError as exc:
+            raise ScaleError([f"{path}: cannot be read ({exc.strerror})."]) from None
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        cached = self._loaded.get(scale_id)
+        if cached is None or cached[0] != stamp:
+            text = read_scale_file(path)
+            self._loaded[scale_id] = (stamp, load_scale_text(text, name=path.name), text)
+        _, scale, text = self._loaded[scale_id]
+        return scale, text
 
     def all(self) -> list[ScaleDefinition]:
         """Every scale that loads; broken ones are recorded in ``problems``."""

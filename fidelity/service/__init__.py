@@ -7,13 +7,12 @@ public method is one transaction; errors are ``fidelity.errors`` exceptions.
 from __future__ import annotations
 
 from fidelity.scale.registry import ScaleRegistry
-from fidelity.service.portfolio import PortfolioService
+from fidelity.service.compare import CompareService
 from fidelity.service.reviews import CONSENSUS
-from fidelity.service.sites import SiteService
 from fidelity.store.engine import Store, open_store
 
 
-class FidelityService(PortfolioService, SiteService):
+class FidelityService(CompareService):
     """Every operation on the review store."""
 
 

@@ -80,7 +80,10 @@ def seed_demo(service: FidelityService, scale_id: str = "ips-25",
             _score_review(service, scale, review.id, raters, mean, strengths, rng,
                           finish=not (last and site_index == 0))
             if not (last and site_index == 0):
-                _add_actions(service, review.id, visit, today, rng, done=not last)
+                # Plans of the two newest reviews stay open: they are carried forward to
+                # the next review, and the older ones are overdue by now.
+                _add_actions(service, review.id, visit, today, rng,
+                             done=visit_index < len(visits) - 2)
     return review_ids
 
 

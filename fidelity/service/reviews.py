@@ -40,9 +40,8 @@ class ReviewService(ServiceBase):
         if any(n.casefold() == CONSENSUS.casefold() for n in names):
             raise InvalidInputError(f"'{CONSENSUS}' is reserved for consensus scores. "
                                     "Please name the rater differently.")
-        scale = self.registry.get(scale_id)
+        scale, text = self.registry.load(scale_id)  # one read: the hash matches the text
         digest = scale_hash(scale)
-        text = self.registry.text(scale_id)
         with self.store.session() as session:
             found = self._site(session, site)
             if session.get(ScaleSnapshot, digest) is None:
@@ -61,6 +60,7 @@ class ReviewService(ServiceBase):
             self._audit(session, review_id=rid, entity="review", entity_id=rid,
                         field="created", old=None,
                         new=f"{found.name} {scale.id} {scale.version} {review_type} {visit_date}")
+            self._carry_open_actions(session, review)
             session.flush()
             return self._views(session, [review])[0]
 
@@ -154,6 +154,9 @@ class ReviewService(ServiceBase):
             session.add(review)
             session.flush()
             return self._views(session, [review])[0]
+
+    def _carry_open_actions(self, session: Session, review: Review) -> None:
+        """Hook for the action service (linking open action items to a new review)."""
 
     # -- helpers shared with the rating service ----------------------------------
     def _raters(self, session: Session, review_id: int) -> list[Rater]:

@@ -84,6 +84,23 @@ class ActionView(BaseModel):
     overdue: bool
     created_at: datetime
     notes: list[ActionNoteView]
+    carried: bool = False
+    """Shown on a later review than the one it was made on."""
+    origin_score: int | None = None
+    """The item's consensus score on the review the action was made on."""
+    current_score: int | None = None
+    """The item's consensus score on the later review it is shown on."""
+    score_change: int | None = None
+
+
+class Suggestion(BaseModel):
+    """An item or principle below the top score, as a starting point for the plan."""
+
+    kind: str
+    id: str
+    label: str
+    score: float
+    gap: float
 
 
 class AuditView(BaseModel):

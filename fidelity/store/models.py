@@ -106,6 +106,16 @@ class ActionItem(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+class ActionCarry(SQLModel, table=True):
+    """An open action item shown on a later review of the same site (linked, not copied)."""
+
+    __tablename__ = "action_carry"
+
+    review_id: int = Field(foreign_key="review.id", primary_key=True)
+    action_id: int = Field(foreign_key="action_item.id", primary_key=True, index=True)
+    carried_at: datetime = Field(default_factory=utcnow)
+
+
 class ActionNote(SQLModel, table=True):
     __tablename__ = "action_note"
 

@@ -17,7 +17,10 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from fidelity.scale import ScaleRegistry
+from fidelity.service import open_service
 from fidelity.service.demo import seed_demo
+from tests.conftest import ROOT
 from tests.tui.conftest import make_test_app
 from tui.screens.consensus import ConsensusScreen
 from tui.screens.item import ItemScreen
@@ -33,9 +36,12 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("snap") / "demo.db"
-    _, service = make_test_app(path)
+    service = open_service(str(path), registry=ScaleRegistry([ROOT / "scales"]), actor="demo")
     seed_demo(service, today=date(2026, 11, 26))
+    # Closing the only connection checkpoints the WAL into the file, so a plain copy of
+    # demo.db holds every transaction.
     service.store.dispose()
+    assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
     return path
 
 

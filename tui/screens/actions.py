@@ -39,7 +39,7 @@ class ActionsScreen(ServiceScreen):
     def on_mount(self) -> None:
         self.scale = self.service.scale_for_review(self.review_id)
         table = self.query_one(DataTable)
-        table.add_column("Item", width=6)
+        table.add_column("Item", width=7)
         table.add_column("What", width=34)
         table.add_column("Owner", width=12)
         table.add_column("Due", width=10)
@@ -59,6 +59,8 @@ class ActionsScreen(ServiceScreen):
         self.actions = {str(a.id): a for a in actions}
         for a in actions:
             link = f"#{numbers.get(a.item_id, '?')}" if a.item_id else (a.principle_id or "")
+            if a.carried:
+                link += " ↻"
             status = Text(a.status + (" LATE" if a.overdue else ""),
                           style="bold red" if a.overdue else "")
             table.add_row(link, a.what[:34], a.owner[:12],
@@ -84,8 +86,17 @@ class ActionsScreen(ServiceScreen):
         if action is None:
             text = "n = new action item"
         else:
-            text = action.what + "".join(f"\n{n.at:%Y-%m-%d} {n.author}: {n.text}"
-                                         for n in action.notes[-3:])
+            text = action.what
+            if action.carried:
+                text += f"  [carried from review {action.review_id}"
+                if action.origin_score is not None:
+                    now = "-" if action.current_score is None else action.current_score
+                    change = ("" if action.score_change is None
+                              else f", {action.score_change:+d}")
+                    text += f"; item score {action.origin_score} -> {now}{change}"
+                text += "]"
+            text += "".join(f"\n{n.at:%Y-%m-%d} {n.author}: {n.text}"
+                            for n in action.notes[-3:])
         self.query_one("#notes", Static).update(text)
 
     @work
