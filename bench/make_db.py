@@ -15,12 +15,21 @@ from sqlalchemy import insert
 from fidelity.scale import ScaleRegistry
 from fidelity.scale.loader import scale_hash
 from fidelity.store import open_store
-from fidelity.store.models import Rater, Rating, Review, ScaleSnapshot, Site, utcnow
+from fidelity.store.models import (
+    ActionItem,
+    Rater,
+    Rating,
+    Review,
+    ScaleSnapshot,
+    Site,
+    utcnow,
+)
 
 
 def build(path: Path, sites: int, reviews_per_site: int, raters: int = 2,
-          scale_id: str = "ips-25", seed: int = 7) -> None:
-    """Create ``path`` with ``sites`` x ``reviews_per_site`` final reviews, fully scored."""
+          scale_id: str = "ips-25", seed: int = 7, actions_per_review: int = 0) -> None:
+    """Create ``path`` with ``sites`` x ``reviews_per_site`` final reviews, fully scored,
+    with ``actions_per_review`` action items each (done, except the newest review's)."""
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     rng = random.Random(seed)
@@ -39,7 +48,7 @@ def build(path: Path, sites: int, reviews_per_site: int, raters: int = 2,
                                      "organisation": f"Trust {s % 40 + 1}",
                                      "region": f"Region {s % 9 + 1}", "created_at": now}
                                     for s in range(sites)])
-        review_rows, rater_rows, rating_rows = [], [], []
+        review_rows, rater_rows, rating_rows, action_rows = [], [], [], []
         review_id = rater_id = 0
         for s in range(sites):
             level = rng.uniform(2.2, 4.3)
@@ -67,18 +76,28 @@ def build(path: Path, sites: int, reviews_per_site: int, raters: int = 2,
                             "score": score, "metric_value": None, "elements": "",
                             "data_sources": "", "evidence": "Evidence noted on the visit.",
                             "updated_at": now, "updated_by": "bench"})
+                for a in range(actions_per_review):
+                    newest = r == reviews_per_site - 1
+                    action_rows.append({
+                        "review_id": review_id, "item_id": scale.items[(a * 7 + r) % 25].id,
+                        "principle_id": None, "what": "Improve this item",
+                        "owner": f"Lead {s % 50}",
+                        "due_date": visit + timedelta(days=90 + 30 * a),
+                        "status": "open" if newest else "done",
+                        "created_at": now, "updated_at": now})
             if len(rating_rows) > 200_000:
-                _flush(conn, review_rows, rater_rows, rating_rows)
-        _flush(conn, review_rows, rater_rows, rating_rows)
+                _flush(conn, review_rows, rater_rows, rating_rows, action_rows)
+        _flush(conn, review_rows, rater_rows, rating_rows, action_rows)
     store.dispose()
 
 
 def _flush(conn: object, reviews: list[dict[str, object]], raters: list[dict[str, object]],
-           ratings: list[dict[str, object]]) -> None:
+           ratings: list[dict[str, object]], actions: list[dict[str, object]]) -> None:
     from sqlalchemy.engine import Connection
 
     assert isinstance(conn, Connection)
-    for model, rows in ((Review, reviews), (Rater, raters), (Rating, ratings)):
+    for model, rows in ((Review, reviews), (Rater, raters), (Rating, ratings),
+                        (ActionItem, actions)):
         if rows:
             conn.execute(insert(model), rows)
             rows.clear()

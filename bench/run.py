@@ -11,7 +11,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import exports_bench, make_db, tui_bench  # noqa: E402
+from bench import exports_bench, history_bench, make_db, tui_bench  # noqa: E402
 
 
 def main() -> None:
@@ -36,6 +36,19 @@ def main() -> None:
         rows.append(("Portfolio workbook, 500 sites (fresh process)",
                      f"{portfolio['seconds']:.2f} s, {portfolio['peak_mb']:.0f} MB peak",
                      "< 10 s, < 300 MB"))
+        big = Path(tmp) / "bench-2000x20.db"
+        start = time.perf_counter()
+        make_db.build(big, sites=2000, reviews_per_site=20, raters=0, actions_per_review=2)
+        rows.append(("build 2000 sites x 20 reviews = 40,000 reviews, 1,000,000 ratings, "
+                     "80,000 actions (bulk)", f"{time.perf_counter() - start:.1f} s", "-"))
+        # Half the sites, same history per site: "Site 01000" exists in both databases.
+        small = Path(tmp) / "bench-1000x20.db"
+        make_db.build(small, sites=1000, reviews_per_site=20, raters=0, actions_per_review=2)
+        for name, args in history_bench.COMMANDS.items():
+            on_big = history_bench.time_command(big, args)
+            on_small = history_bench.time_command(small, args)
+            rows.append((f"fidelity {name} (40,000 reviews / 20,000 reviews)",
+                         f"{on_big:.2f} s / {on_small:.2f} s", "< 1 s"))
     print(f"# Benchmarks, {date.today()}, Python {platform.python_version()}, "
           f"{platform.machine()}, {platform.system()}")
     print("| what | measured | aim |")

@@ -21,6 +21,8 @@ def _by(value: str) -> Literal["item", "section", "principle"]:
 def _num(value: float | None, signed: bool = False) -> str:
     if value is None:
         return "-"
+    if value == 0:
+        return "0"
     text = f"{value:+.2f}" if signed else f"{value:.2f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 

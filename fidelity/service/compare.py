@@ -136,7 +136,7 @@ class CompareService(PortfolioService, SiteService):
         level_changes = [
             f"{b.visit_date}: {a.level or '-'} -> {b.level or '-'}"
             for a, b in zip(columns, columns[1:], strict=False)
-            if a.level != b.level and over_time]
+            if a.level != b.level and over_time and a.level and b.level]
         moved = [r for r in rows if r.overall]
         improvements = sorted((r for r in moved if (r.overall or 0) > 0),
                               key=lambda r: -(r.overall or 0))[:TOP_MOVES]

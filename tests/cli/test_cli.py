@@ -169,3 +169,40 @@ def test_exports_from_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) ->
     code, _, err = cli(capsys, "export", "report", "99", "-o", str(out / "x.xlsx"),
                        "--db", target)
     assert code == ExitCode.INVALID and "unknown review 99" in err
+
+
+def test_actions_and_compare_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = str(tmp_path / "demo.db")
+    assert cli(capsys, "demo", "--db", target)[0] == 0
+    code, out, err = cli(capsys, "actions", "add", "4", "--item", "13", "--what",
+                         "=Plan disclosure training", "--owner", "IPS lead", "--due",
+                         "2026-12-31", "--json", "--db", target)
+    assert code == 0, err
+    added = json.loads(out)
+    assert added["item_id"] == "disclosure" and added["what"] == "=Plan disclosure training"
+    code, out, _ = cli(capsys, "actions", "update", str(added["id"]), "--status",
+                       "in progress", "--note", "Trainer booked", "--json", "--db", target)
+    assert json.loads(out)["notes"][0]["text"] == "Trainer booked"
+    code, out, _ = cli(capsys, "actions", "list", "--status", "overdue", "--today",
+                       "2027-01-15", "--json", "--db", target)
+    overdue = json.loads(out)
+    assert added["id"] in [a["id"] for a in overdue] and all(a["overdue"] for a in overdue)
+    dues = [a["due_date"] for a in overdue]
+    assert dues == sorted(dues)
+    code, out, _ = cli(capsys, "actions", "suggest", "4", "--json", "--db", target)
+    gaps = [s["gap"] for s in json.loads(out)]
+    assert gaps == sorted(gaps, reverse=True) and gaps
+    code, out, err = cli(capsys, "compare", "Riverside CMHT IPS", "--by", "section",
+                         "--csv", "--db", target)
+    assert code == 0, err
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("section,2023-11-14,2024-05-21 (self),")
+    assert lines[0].endswith("first to last") and len(lines) == 5
+    code, out, _ = cli(capsys, "compare", "Riverside CMHT IPS", "--type", "external",
+                       "--type", "follow-up", "--json", "--db", target)
+    assert "self-assessment" not in {c["review_type"] for c in json.loads(out)["columns"]}
+    code, out, err = cli(capsys, "compare", "--sites", "Riverside CMHT IPS",
+                         "Hillview Recovery Team", "--as-of", "2025-12-31", "--db", target)
+    assert code == 0 and "Riverside CMHT IPS" in out and "first to last" not in out
+    code, _, err = cli(capsys, "compare", "Nowhere", "--db", target)
+    assert code == ExitCode.INVALID and "unknown site 'Nowhere'" in err
