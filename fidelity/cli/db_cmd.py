@@ -1,6 +1,9 @@
-"""``fidelity db upgrade|check``: schema version and integrity of a database."""
+"""``fidelity db upgrade|check|backup``: schema version, integrity, backups."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -44,3 +47,21 @@ def check(db: DbOption = None, json: JsonOption = False) -> None:
                 f"{'ok' if not problems else str(len(problems)) + ' problem(s)'}")
     if problems:
         raise StoreError("; ".join(problems))
+
+
+@app.command("backup")
+def backup(target: Annotated[Path, typer.Argument(help="New file for the copy.")],
+           db: DbOption = None) -> None:
+    """Copy a SQLite database safely, even while the app is using it.
+
+    Example: fidelity db backup ~/backups/fidelity-2026-11-26.db
+    """
+    from fidelity import locations
+    from fidelity.store.backup import backup_sqlite
+    from fidelity.store.engine import open_store
+
+    store = open_store(db or locations.default_database(), create=False)
+    url = str(store.engine.url)
+    store.dispose()
+    path = backup_sqlite(url, target)
+    message(f"backed up {url} to {path}")

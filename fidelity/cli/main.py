@@ -14,6 +14,7 @@ import typer
 from fidelity import __version__
 from fidelity.cli import (
     actions,
+    bundle,
     compare,
     db_cmd,
     demo,
@@ -40,6 +41,7 @@ app.add_typer(scale.app, name="scale")
 app.add_typer(site.app, name="site")
 app.add_typer(review.app, name="review")
 app.add_typer(actions.app, name="actions")
+app.add_typer(bundle.app, name="bundle")
 app.add_typer(export.app, name="export")
 app.command("compare")(compare.compare)
 app.add_typer(db_cmd.app, name="db")

@@ -7,12 +7,12 @@ public method is one transaction; errors are ``fidelity.errors`` exceptions.
 from __future__ import annotations
 
 from fidelity.scale.registry import ScaleRegistry
-from fidelity.service.compare import CompareService
+from fidelity.service.bundles import BundleService
 from fidelity.service.reviews import CONSENSUS
 from fidelity.store.engine import Store, open_store
 
 
-class FidelityService(CompareService):
+class FidelityService(BundleService):
     """Every operation on the review store."""
 
 

@@ -33,13 +33,13 @@ def default_actor() -> str:
         return "unknown"
 
 
-def _aware(moment: datetime) -> datetime:
+def aware_utc(moment: datetime) -> datetime:
     """SQLite may hand back naive UTC; make it comparable with ``utcnow``."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @lru_cache(maxsize=64)
-def _scale_from_snapshot(content: str, label: str) -> ScaleDefinition:
+def scale_from_snapshot(content: str, label: str) -> ScaleDefinition:
     return load_trusted_scale_text(content, name=label)
 
 
@@ -83,7 +83,7 @@ class ServiceBase:
         snapshot = session.get(ScaleSnapshot, review.scale_hash)
         if snapshot is None:  # prevented by the foreign key; kept for a clear message
             raise NotFoundError(f"review {review.id}: its scale copy is missing.")
-        return _scale_from_snapshot(snapshot.content,
+        return scale_from_snapshot(snapshot.content,
                                     f"stored copy of {snapshot.scale_id} {snapshot.version}")
 
     def scale_for_review(self, review_id: int) -> ScaleDefinition:
@@ -103,7 +103,7 @@ class ServiceBase:
                                 .order_by(col(AuditEntry.id).desc()).limit(1)).first()
             if (last is not None and last.entity == entity and last.entity_id == str(entity_id)
                     and last.field == field and last.actor == self.actor
-                    and (utcnow() - _aware(last.at)).total_seconds() < coalesce_seconds):
+                    and (utcnow() - aware_utc(last.at)).total_seconds() < coalesce_seconds):
                 last.new_value = None if new is None else str(new)
                 last.at = utcnow()
                 session.add(last)

@@ -18,15 +18,25 @@ from fidelity.scoring.metrics import suggest_score
 from fidelity.scoring.totals import summarize
 from fidelity.service.reviews import CONSENSUS, ReviewService
 from fidelity.service.views import AuditView, RatingView, ReviewDetail
-from fidelity.store.models import AuditEntry, Rater, Rating, Review, utcnow
+from fidelity.store.models import AuditEntry, Rater, Rating, Review, new_uid, utcnow
 
 _UNSET: Any = object()
 NOTE_BURST_SECONDS = 120
+ANCESTORS_KEPT = 200
+"""Earlier versions remembered per rating; enough for any realistic back and forth."""
 """Edits of one evidence note within this time form one audit entry (see ``_audit``)."""
 
 
 def _split(value: str) -> list[str]:
     return [part for part in value.split(",") if part]
+
+
+def bump_version(rating: Rating) -> None:
+    """Give a changed rating a new version, remembering the one it replaces."""
+    if rating.id is not None or rating.ancestors:
+        kept = [rating.version, *_split(rating.ancestors)][:ANCESTORS_KEPT]
+        rating.ancestors = ",".join(kept)
+    rating.version = new_uid()
 
 
 class RatingService(ReviewService):
@@ -98,14 +108,18 @@ class RatingService(ReviewService):
             if rating is None:
                 rating = Rating(review_id=review_id, rater_id=rater_row.id or 0,
                                 item_id=item.id)
+            changed = False
             for field, new in changes.items():
                 old = getattr(rating, field)
                 if old != new:
+                    changed = True
                     self._audit(session, review_id=review_id, entity="rating",
                                 entity_id=f"{rater_row.name}/{item.id}", field=field,
                                 old=old, new=new,
                                 coalesce_seconds=NOTE_BURST_SECONDS if field == "evidence" else 0)
                     setattr(rating, field, new)
+            if changed:
+                bump_version(rating)
             rating.updated_at = utcnow()
             rating.updated_by = self.actor
             session.add(rating)
@@ -152,6 +166,7 @@ class RatingService(ReviewService):
                             entity_id=f"{CONSENSUS}/{item_id}", field="score",
                             old=rating.score, new=score, reason="raters agreed")
                 rating.score = self._check_score(scale, scale.item(item_id), score)
+                bump_version(rating)
                 rating.updated_at = utcnow()
                 rating.updated_by = self.actor
                 session.add(rating)

@@ -22,9 +22,9 @@ from sqlmodel import Session
 
 from fidelity.errors import StoreError
 
-HEAD = "0002"
+HEAD = "0003"
 """The newest migration revision; a test checks it matches the Alembic scripts."""
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -151,9 +151,25 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # Batch migrations rebuild tables (copy, drop, rename); with foreign keys
+            # enforced the drop fails. The pragma only works outside a transaction, and
+            # the references are checked again below before anyone uses the database.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # ends SQLAlchemy's autobegin; sqlite3 began nothing
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise StoreError(f"migration left {len(broken)} broken reference(s) in "
+                                 f"{engine.url}; the database is unchanged in meaning but "
+                                 "needs repair. Please report this.")
 
 
 def describe_db_error(url: str, exc: BaseException) -> str:

@@ -5,12 +5,17 @@ Design notes:
   per hash in ``scale_snapshot`` so an old review stays readable after the YAML changes.
 - Consensus scores are ratings by the review's one rater of kind ``consensus``; this keeps a
   single ``rating`` table with a real unique constraint (review, rater, item).
+- Reviews, action items, notes and audit rows carry a ``uid`` so copies on different
+  laptops can be merged (``fidelity bundle``). A rating carries a ``version`` (new on every
+  change) and its ``ancestors`` (earlier versions): an import can then tell a newer copy
+  from a conflicting one, and conflicts are kept in ``rating_conflict``, never overwritten.
 - Times are timezone-aware UTC (SQLModel's ``UTCDateTime`` refuses naive ones);
   ``utcnow`` is the one source of them.
 """
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
@@ -20,6 +25,11 @@ from sqlmodel import Field, SQLModel
 def utcnow() -> datetime:
     """Now, in UTC, the form every timestamp in the store takes."""
     return datetime.now(UTC)
+
+
+def new_uid() -> str:
+    """A global identity, the same on every laptop that holds a copy of the row."""
+    return uuid.uuid4().hex
 
 
 REVIEW_TYPES = ("external", "self-assessment", "follow-up")
@@ -50,6 +60,7 @@ class Review(SQLModel, table=True):
     __table_args__ = (Index("ix_review_site_date", "site_id", "visit_date"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, max_length=32, unique=True, index=True)
     site_id: int = Field(foreign_key="site.id")
     scale_id: str = Field(max_length=100)
     scale_version: str = Field(max_length=100)
@@ -89,12 +100,38 @@ class Rating(SQLModel, table=True):
     evidence: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by: str = Field(default="", max_length=200)
+    version: str = Field(default_factory=new_uid, max_length=32)
+    ancestors: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    """Earlier versions of this rating, newest first, comma-separated (bounded)."""
+
+
+class RatingConflict(SQLModel, table=True):
+    """A version of a rating that arrived from another copy and conflicts with ours."""
+
+    __tablename__ = "rating_conflict"
+
+    id: int | None = Field(default=None, primary_key=True)
+    review_id: int = Field(foreign_key="review.id", index=True)
+    rater_id: int = Field(foreign_key="rater.id")
+    item_id: str = Field(max_length=100)
+    score: int | None = None
+    metric_value: float | None = None
+    elements: str = Field(default="", max_length=500)
+    data_sources: str = Field(default="", max_length=500)
+    evidence: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    updated_at: datetime
+    updated_by: str = Field(default="", max_length=200)
+    version: str = Field(max_length=32)
+    source: str = Field(default="", max_length=500)
+    detected_at: datetime = Field(default_factory=utcnow)
+    resolved: bool = Field(default=False, index=True)
 
 
 class ActionItem(SQLModel, table=True):
     __tablename__ = "action_item"
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, max_length=32, unique=True, index=True)
     review_id: int = Field(foreign_key="review.id", index=True)
     item_id: str | None = Field(default=None, max_length=100)
     principle_id: str | None = Field(default=None, max_length=100)
@@ -120,6 +157,7 @@ class ActionNote(SQLModel, table=True):
     __tablename__ = "action_note"
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, max_length=32, unique=True, index=True)
     action_id: int = Field(foreign_key="action_item.id", index=True)
     at: datetime = Field(default_factory=utcnow)
     author: str = Field(default="", max_length=200)
@@ -130,6 +168,7 @@ class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_log"
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, max_length=32, unique=True, index=True)
     at: datetime = Field(default_factory=utcnow)
     actor: str = Field(default="", max_length=200)
     review_id: int | None = Field(default=None, index=True)

@@ -206,3 +206,39 @@ def test_actions_and_compare_cli(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert code == 0 and "Riverside CMHT IPS" in out and "first to last" not in out
     code, _, err = cli(capsys, "compare", "Nowhere", "--db", target)
     assert code == ExitCode.INVALID and "unknown site 'Nowhere'" in err
+
+
+def test_db_commands(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = str(tmp_path / "demo.db")
+    assert cli(capsys, "demo", "--db", target)[0] == 0
+    code, out, _ = cli(capsys, "db", "check", "--json", "--db", target)
+    report = json.loads(out)
+    assert code == 0 and report["problems"] == []
+    assert report["schema_version"] == report["expected_version"]
+    # a backup taken while another connection holds uncommitted-to-file WAL pages
+    service = open_service(target)
+    service.add_site("Written just now")
+    copy = tmp_path / "copy.db"
+    code, _, err = cli(capsys, "db", "backup", str(copy), "--db", target)
+    assert code == 0, err
+    assert "Written just now" in {s.name for s in open_service(str(copy)).list_sites()}
+    code, _, err = cli(capsys, "db", "backup", str(copy), "--db", target)
+    assert code == ExitCode.INVALID and "already exists" in err
+
+
+def test_bundle_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    laptop_a, laptop_b = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    assert cli(capsys, "demo", "--db", laptop_a)[0] == 0
+    bundle = tmp_path / "r5.ipsbundle"
+    code, _, err = cli(capsys, "bundle", "export", "5", "-o", str(bundle), "--db", laptop_a)
+    assert code == 0, err
+    code, out, err = cli(capsys, "bundle", "import", str(bundle), "--json", "--db", laptop_b)
+    assert code == 0, err
+    assert json.loads(out)["review_created"] is True
+    code, _, err = cli(capsys, "bundle", "import", str(bundle), "--db", laptop_b)
+    assert code == 0 and "nothing new" in err
+    bundle.write_text(bundle.read_text()[:500])
+    code, out, err = cli(capsys, "bundle", "import", str(bundle), "--db", laptop_b)
+    assert code == ExitCode.INVALID and "truncated" in err and out == ""
+    code, out, _ = cli(capsys, "bundle", "conflicts", "1", "--json", "--db", laptop_b)
+    assert code == 0 and json.loads(out) == []

@@ -143,12 +143,12 @@ def test_overdue_on_a_fixed_clock(service: FidelityService) -> None:  # CA003
         service.list_actions(status="late")
 
 
-def test_edition_change_with_renamed_item(tmp_path: Path, db_path: Path) -> None:  # CA004
+def test_edition_change_with_renamed_item(tmp_path: Path, database: str) -> None:  # CA004
     scales = tmp_path / "scales"
     scales.mkdir()
     text = (ROOT / "scales" / "ips-25.yaml").read_text()
     (scales / "ips-25.yaml").write_text(text)
-    service = open_service(str(db_path), registry=ScaleRegistry([scales]))
+    service = open_service(database, registry=ScaleRegistry([scales]))
     service.add_site("North Team")
     old = service.start_review("North Team", "ips-25", date(2025, 1, 1)).id
     _scores(service, old, (3, 3, 3))

@@ -66,7 +66,7 @@ def test_start_review_refusals(service: FidelityService) -> None:  # SV003
     assert service.list_reviews() == []
 
 
-def test_rating_fields_are_saved(service: FidelityService, db_path: Path) -> None:  # SV002
+def test_rating_fields_are_saved(service: FidelityService, database: str) -> None:  # SV002
     review_id = _review(service)
     service.rate_item(review_id, "caseload_size", 4, "Ann")
     service.set_metric(review_id, "caseload_size", 22.0, "Ann")
@@ -74,7 +74,7 @@ def test_rating_fields_are_saved(service: FidelityService, db_path: Path) -> Non
     service.set_data_sources(review_id, "caseload_size", ["MIS", "INT"], "Ann")
     service.set_elements(review_id, "integration_team_contact", [0, 2, 4], "Ann")
     # a second process opening the same file sees everything: nothing waits for a save
-    other = open_service(str(db_path), registry=ScaleRegistry([ROOT / "scales"]))
+    other = open_service(database, registry=ScaleRegistry([ROOT / "scales"]))
     detail = other.review_detail(review_id)
     ann = {r.item_id: r for r in detail.by_rater["Ann"]}
     assert ann["caseload_size"].score == 4
@@ -170,18 +170,18 @@ def test_every_change_is_audited(service: FidelityService) -> None:  # SV005
     assert all(r.actor == "tester" and r.at is not None for r in rows)
 
 
-def test_old_review_survives_scale_change(tmp_path: Path, db_path: Path) -> None:  # SV006
+def test_old_review_survives_scale_change(tmp_path: Path, database: str) -> None:  # SV006
     scales = tmp_path / "scales"
     scales.mkdir()
     original = (ROOT / "scales" / "ips-25.yaml").read_text()
     (scales / "ips-25.yaml").write_text(original)
-    service = open_service(str(db_path), registry=ScaleRegistry([scales]))
+    service = open_service(database, registry=ScaleRegistry([scales]))
     review_id = _review(service, raters=("Ann",))
     service.rate_item(review_id, "caseload_size", 5)
     # the file is edited (a renamed item, new version) after the review
     (scales / "ips-25.yaml").write_text(original.replace("id: caseload_size", "id: caseload")
                                         .replace('version: "2026.11"', 'version: "2027.1"'))
-    fresh = open_service(str(db_path), registry=ScaleRegistry([scales]))
+    fresh = open_service(database, registry=ScaleRegistry([scales]))
     detail = fresh.review_detail(review_id)
     assert detail.review.scale_version == "2026.11"
     assert detail.consensus[0].item_id == "caseload_size"

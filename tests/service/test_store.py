@@ -14,11 +14,20 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
 from sqlalchemy import text
+from sqlmodel import SQLModel
 
 from fidelity.errors import StoreError
 from fidelity.store import open_store
-from fidelity.store.engine import HEAD, KNOWN_REVISIONS, MIGRATIONS_DIR, current_revision
+from fidelity.store.engine import (
+    HEAD,
+    KNOWN_REVISIONS,
+    MIGRATIONS_DIR,
+    current_revision,
+    to_url,
+)
 from fidelity.store.integrity import integrity_problems
 
 
@@ -33,18 +42,47 @@ def test_head_matches_scripts() -> None:  # ST001
     assert {r.revision for r in script.walk_revisions()} == set(KNOWN_REVISIONS)
 
 
-def test_new_database_is_migrated(db_path: Path) -> None:  # ST001, ST002
-    store = open_store(str(db_path))
+def test_new_database_is_migrated(database: str) -> None:  # ST001, ST002, ST004
+    store = open_store(database)
     assert current_revision(store.engine) == HEAD
+    assert integrity_problems(store.engine) == []
     with store.engine.connect() as conn:
-        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
-        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-    assert integrity_problems(store.engine) == []  # ST004
+        migrated = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+        assert migrated == [], "the migrations must build exactly the models' schema"
+        if store.engine.dialect.name == "sqlite":
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     store.dispose()
 
 
-def test_foreign_keys_are_enforced(db_path: Path) -> None:  # ST002
-    store = open_store(str(db_path))
+def test_upgrade_keeps_data(database: str) -> None:  # ST001
+    """A database at the first revision, with data, upgrades to HEAD with nothing lost."""
+    from sqlalchemy import create_engine
+
+    from fidelity.store.engine import upgrade
+
+    engine = create_engine(to_url(database))
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO site (id, name, organisation, region, created_at) "
+                          "VALUES (1, 'Old Team', '', '', '2024-01-01 00:00:00')"))
+        conn.execute(text("INSERT INTO scale_snapshot (hash, scale_id, version, content, "
+                          "created_at) VALUES ('h', 's', '1', 'x', '2024-01-01 00:00:00')"))
+        conn.execute(text("INSERT INTO review (id, site_id, scale_id, scale_version, "
+                          "scale_hash, review_type, visit_date, status, notes, created_at) "
+                          "VALUES (1, 1, 's', '1', 'h', 'external', '2024-01-02', 'draft', "
+                          "'', '2024-01-01 00:00:00')"))
+    engine.dispose()
+    store = open_store(database)
+    assert current_revision(store.engine) == HEAD
+    with store.engine.connect() as conn:
+        row = conn.execute(text("SELECT id, uid, site_id FROM review")).one()
+        assert row[0] == 1 and len(row[1]) == 32 and row[2] == 1
+    store.dispose()
+
+
+def test_foreign_keys_are_enforced(database: str) -> None:  # ST002
+    store = open_store(database)
     from sqlalchemy.exc import IntegrityError
 
     with pytest.raises(IntegrityError), store.engine.begin() as conn:

@@ -231,3 +231,37 @@ async def test_export_from_review_screen(db_path: Path, tmp_path: Path) -> None:
     assert written == [f"west-team-2026-04-04-review-{review_id}-radar.png",
                        f"west-team-2026-04-04-review-{review_id}.xlsx"]
     assert len({id(m) for m in messages if isinstance(m, ExportWritten)}) == 2
+
+
+async def test_conflict_shown_and_resolved_on_consensus_screen(tmp_path: Path) -> None:
+    from fidelity.scale import ScaleRegistry
+    from fidelity.service import open_service
+    from tests.conftest import ROOT
+
+    laptop_b = open_service(str(tmp_path / "b.db"), registry=ScaleRegistry([ROOT / "scales"]))
+    app, check = make_test_app(tmp_path / "a.db")
+    check.add_site("North Team")
+    review_id = check.start_review("North Team", "ips-25", date(2026, 5, 5),
+                                   raters=["Ann", "Bo"]).id
+    check.rate_item(review_id, "disclosure", 2, "Ann")
+    check.export_bundle(review_id, tmp_path / "start.ipsbundle")
+    laptop_b.import_bundle(tmp_path / "start.ipsbundle")
+    check.rate_item(review_id, "disclosure", 3, "Ann")
+    b_id = laptop_b.list_reviews()[0].id
+    laptop_b.rate_item(b_id, "disclosure", 5, "Ann")
+    laptop_b.export_bundle(b_id, tmp_path / "back.ipsbundle")
+    assert check.import_bundle(tmp_path / "back.ipsbundle").conflicts == 1
+    check.start_consensus(review_id)
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(ConsensusScreen(review_id))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ConsensusScreen)
+        assert "1 conflict(s)" in str(screen.query_one("#agreement").render())
+        table = screen.query_one("DataTable")
+        row = table.get_row_index("disclosure")  # type: ignore[attr-defined]
+        table.move_cursor(row=row)  # type: ignore[attr-defined]
+        await pilot.press("T")
+        await pilot.pause()
+    assert check.conflicts(review_id) == []
+    assert check.review_detail(review_id).by_rater["Ann"][12].score == 5

@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
+from fidelity.service.bundles import ConflictView
 from fidelity.service.views import ReviewDetail
 from tui.messages import ItemRated
 from tui.screens.base import PaletteEntry, ServiceScreen
@@ -24,6 +25,10 @@ class ConsensusScreen(ServiceScreen):
                 tooltip="Anchors, every rater's note, and the consensus rationale"),
         Binding("minus", "clear_score", "Unscore", id="consensus.clear",
                 tooltip="Clear the consensus score"),
+        Binding("K", "resolve('ours')", "Keep ours", id="consensus.keep-ours",
+                tooltip="Bundle conflict on this item: keep this laptop's version"),
+        Binding("T", "resolve('theirs')", "Take theirs", id="consensus.take-theirs",
+                tooltip="Bundle conflict on this item: take the imported version"),
         Binding("escape", "back", "Back", id="consensus.back", tooltip="Back to the items"),
     ]
 
@@ -31,6 +36,7 @@ class ConsensusScreen(ServiceScreen):
         super().__init__()
         self.review_id = review_id
         self.detail: ReviewDetail | None = None
+        self.conflicts: list[ConflictView] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,12 +59,17 @@ class ConsensusScreen(ServiceScreen):
         if self.detail is None:
             return
         detail = self.detail
+        self.conflicts = self.call(self.service.conflicts, self.review_id) or []
+        conflicted = {c.item_id for c in self.conflicts}
         agreement = detail.agreement
         line = f"{detail.review.site} · {detail.review.visit_date} · consensus"
         if agreement is not None and agreement.compared:
             line += (f" · exact {agreement.exact_percent:.0f}% · within one "
                      f"{agreement.within_one_percent:.0f}% · {len(agreement.large)} differ by 2+")
         line += f" · total {detail.summary.total}/{detail.summary.total_max}"
+        if self.conflicts:
+            line += (f" · ⚡ {len(self.conflicts)} conflict(s) from bundles: "
+                     "K keeps ours, T takes theirs")
         self.query_one("#agreement", Static).update(line)
         table = self.query_one(DataTable)
         keep = table.cursor_row
@@ -80,7 +91,8 @@ class ConsensusScreen(ServiceScreen):
             item = self.scale.items[index]
             style = "bold red" if spread >= 2 else "yellow" if spread == 1 else ""
             agreed = detail.consensus[index].score
-            table.add_row(str(item.number), Text(item.label[:24], style=style),
+            label = ("⚡ " if item.id in conflicted else "") + item.label
+            table.add_row(str(item.number), Text(label[:24], style=style),
                           *["-" if s is None else str(s) for s in scores],
                           Text("" if spread < 0 else str(spread), style=style),
                           Text("-" if agreed is None else str(agreed), style="bold"),
@@ -125,6 +137,19 @@ class ConsensusScreen(ServiceScreen):
                 self.post_message(ItemRated(self.review_id, item_id, None, None))
             self.load()
 
+    def action_resolve(self, take: str) -> None:
+        item_id = self._current()
+        mine = [c for c in self.conflicts if c.item_id == item_id]
+        if not mine:
+            self.notify("No bundle conflict on this item.")
+            return
+        for conflict in mine:
+            if self.call(self.service.resolve_conflict, conflict.id, take) is None:
+                return
+            self.notify(f"{conflict.rater}, item {conflict.item_id}: kept "
+                        f"{'our' if take == 'ours' else 'the imported'} version.")
+        self.load()
+
     @on(DataTable.RowSelected)
     def row_chosen(self, _event: DataTable.RowSelected) -> None:
         self.action_open_item()
@@ -142,4 +167,8 @@ class ConsensusScreen(ServiceScreen):
     def palette_commands(self) -> list[PaletteEntry]:
         return [("consensus: accept agreed items", self.action_accept_agreed,
                  "Where all raters gave the same score"),
+                ("conflict: keep ours", lambda: self.action_resolve("ours"),
+                 "Bundle conflict on the highlighted item"),
+                ("conflict: take theirs", lambda: self.action_resolve("theirs"),
+                 "Bundle conflict on the highlighted item"),
                 ("consensus: open item", self.action_open_item, "Notes and rationale")]

@@ -111,6 +111,16 @@ class ItemScreen(ServiceScreen):
             if self.rater is None and self.detail and self.detail.by_rater:
                 yield Static("Raters", classes="section-label")
                 yield Static(self._raters_text())
+            clashes = [c for c in (self.call(self.service.conflicts, self.review_id) or [])
+                       if c.item_id == self.item_id]
+            if clashes:
+                yield Static("⚡ Conflicting versions from another laptop "
+                             "(resolve on the consensus screen: K keeps ours, T takes theirs)",
+                             classes="section-label")
+                yield Static("\n".join(
+                    f"{c.rater}: ours {c.ours_score} '{c.ours_evidence[:40]}' / theirs "
+                    f"{c.theirs_score} '{c.theirs_evidence[:40]}' ({c.source})"
+                    for c in clashes))
             yield Static("Previous review", classes="section-label")
             yield Static(self._previous_text(), id="previous")
         yield Footer()
