@@ -78,17 +78,31 @@ def load_scale_text(text: str, name: str = "<scale>") -> ScaleDefinition:
     return scale
 
 
+class _DuplicateKey(Exception):
+    pass
+
+
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader, refusing duplicate keys (PyYAML keeps the last silently)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys = [self.construct_object(key, deep=True) for key, _ in node.value]
+        if len(keys) != len({repr(k) for k in keys}):
+            raise _DuplicateKey()
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
 def load_trusted_scale_text(text: str, name: str) -> ScaleDefinition:
     """Load a scale copy that passed validation when it was stored (a review's snapshot).
 
     Uses libyaml's C loader when present (about 8x faster than reading with line numbers);
-    if the text somehow fails, the full staged loader runs to explain where.
+    if the text fails (or has duplicate keys, which only the staged loader notices), the
+    full staged loader runs to explain where.
     """
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+        data = yaml.load(text, Loader=_FastLoader)  # noqa: S506 (a safe loader)
         scale = ScaleDefinition.model_validate(data)
-    except (yaml.YAMLError, ValidationError):
+    except (yaml.YAMLError, ValidationError, _DuplicateKey):
         return load_scale_text(text, name)
     if check_scale(scale):
         return load_scale_text(text, name)

@@ -6,6 +6,7 @@ reported by ``problems`` rather than making every other scale unavailable.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import yaml
 
 from fidelity import locations
 from fidelity.errors import ScaleError, UnknownScaleError
-from fidelity.scale.loader import load_scale_text, read_scale_file
+from fidelity.scale.loader import load_trusted_scale_text, read_scale_file
 from fidelity.scale.model import ScaleDefinition
 
 
@@ -83,7 +84,9 @@ class ScaleRegistry:
         cached = self._loaded.get(scale_id)
         if cached is None or cached[0] != stamp:
             text = read_scale_file(path)
-            self._loaded[scale_id] = (stamp, load_scale_text(text, name=path.name), text)
+            # Fast C parser first; the line-tracking loader runs only to explain an error.
+            self._loaded[scale_id] = (stamp, load_trusted_scale_text(text, name=path.name),
+                                      text)
         _, scale, text = self._loaded[scale_id]
         return scale, text
 
@@ -98,11 +101,22 @@ class ScaleRegistry:
         return scales
 
 
+_TOP_LEVEL_ID = re.compile(r"""^id:[ \t]*["']?([A-Za-z0-9_.-]+)["']?[ \t]*(?:#.*)?$""",
+                           re.MULTILINE)
+
+
 def _peek_id(path: Path) -> str | None:
-    """The scale id without a full validation, so listing stays fast and tolerant."""
+    """The scale id without parsing the file (it is parsed once, when used)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return path.stem
+    found = _TOP_LEVEL_ID.search(text)
+    if found:
+        return found.group(1)
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
         return path.stem
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         return str(data["id"])

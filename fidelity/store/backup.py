@@ -14,10 +14,12 @@ from fidelity.errors import InvalidInputError, StoreError
 
 def backup_sqlite(url: str, target: Path) -> Path:
     """Copy the SQLite database at ``url`` to ``target`` (which must not exist)."""
-    if not url.startswith("sqlite:///"):
+    from fidelity.store.engine import sqlite_path
+
+    source = sqlite_path(url)
+    if source is None:
         raise InvalidInputError("`fidelity db backup` copies SQLite files; back up a "
                                 "PostgreSQL store with pg_dump.")
-    source = Path(url.removeprefix("sqlite:///"))
     if target.exists():
         raise InvalidInputError(f"{target} already exists; please choose a new file name.")
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 from sqlmodel import Session
@@ -37,11 +37,18 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose transaction commits on success and rolls back on any error."""
+        """A session whose transaction commits on success and rolls back on any error.
+
+        Driver errors (disk full, read-only file, lock timeout) become ``StoreError`` with a
+        one-line explanation, so every caller, the TUI included, can show them.
+        """
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
                 session.commit()
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                session.rollback()
+                raise StoreError(describe_db_error(self.url, exc)) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -65,8 +72,8 @@ def open_store(database: str, *, create: bool = True, migrate: bool = True) -> S
             from a newer version of the toolkit, or cannot be reached.
     """
     url = to_url(database)
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
+    path = sqlite_path(url)
+    if path is not None:
         if not path.exists():
             if not create:
                 raise StoreError(f"database {path} does not exist. Please check --db, or "
@@ -99,6 +106,17 @@ def open_store(database: str, *, create: bool = True, migrate: bool = True) -> S
         engine.dispose()
         raise StoreError(describe_db_error(store.url, exc)) from None
     return store
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (also ``sqlite:///file:PATH?mode=ro&uri=true``)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    parsed = make_url(url)
+    database = parsed.database or ""
+    if parsed.query.get("uri") in ("true", "1"):
+        database = database.removeprefix("file:")
+    return Path(database) if database and database != ":memory:" else None
 
 
 def _make_engine(url: str) -> Engine:

@@ -144,3 +144,18 @@ def test_trusted_copy_loads_the_same_and_still_explains_errors() -> None:
     with pytest.raises(ScaleError, match=r"copy line \d+, item 'caseload_size'"):
         load_trusted_scale_text(text.replace("      5: 20 clients or fewer", "      6: x", 1),
                                 "copy")
+
+
+def test_registry_reports_broken_user_scales(tmp_path: Path) -> None:  # SC003
+    """A user's scale directory: a duplicate key or a gap is reported with its line; the
+    good scales stay available."""
+    user = tmp_path / "user"
+    user.mkdir()
+    for name in ("duplicate_key", "level_gap"):
+        (user / f"{name}.yaml").write_text((BROKEN / f"{name}.yaml").read_text()
+                                           .replace("id: mini", f"id: mini-{name}", 1))
+    registry = ScaleRegistry([ROOT / "scales", user])
+    assert {s.id for s in registry.all()} == {"ips-25", "ips-15"}
+    joined = "\n".join(registry.problems)
+    assert "duplicate_key.yaml line 37: key 'items.2.name' appears twice" in joined
+    assert "level_gap.yaml line 11" in joined
