@@ -49,9 +49,9 @@ def parse_located(text: str) -> LocatedDocument:
         # The reader checks every character when the loader is made, so this is inside.
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
+        bad_line = text[: exc.position].count("\n") + 1
         raise YamlSyntaxError(f"character {exc.character!r} is not allowed in YAML",
-                              line) from exc
+                              bad_line) from exc
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
