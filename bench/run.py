@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import platform
 import sys
 import tempfile
@@ -11,11 +12,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import exports_bench, history_bench, make_db, tui_bench  # noqa: E402
+from bench import (  # noqa: E402
+    exports_bench,
+    history_bench,
+    make_db,
+    startup_bench,
+    tui_bench,
+)
 
 
 def main() -> None:
     rows: list[tuple[str, str, str]] = []
+    startup = startup_bench.measure()
+    floor = startup["python -c pass"]
+    for name, seconds in startup.items():
+        rows.append((f"start-up: {name}", f"{seconds * 1000:.0f} ms ({seconds / floor:.1f}x "
+                     "the floor)", "-" if name.startswith("python") else "< 10x the floor"))
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench-500x10.db"
         start = time.perf_counter()
@@ -49,8 +61,13 @@ def main() -> None:
             on_small = history_bench.time_command(small, args)
             rows.append((f"fidelity {name} (40,000 reviews / 20,000 reviews)",
                          f"{on_big:.2f} s / {on_small:.2f} s", "< 1 s"))
+    cores = os.cpu_count()
     print(f"# Benchmarks, {date.today()}, Python {platform.python_version()}, "
-          f"{platform.machine()}, {platform.system()}")
+          f"{platform.machine()}, {platform.system()}, {cores} cores")
+    print()
+    print("Run with `make bench`. Times are medians of repeated runs; commands run in fresh "
+          "processes as a person would run them.")
+    print()
     print("| what | measured | aim |")
     print("|---|---|---|")
     for what, measured, aim in rows:

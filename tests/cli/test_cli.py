@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -242,3 +243,26 @@ def test_bundle_cli(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert code == ExitCode.INVALID and "truncated" in err and out == ""
     code, out, _ = cli(capsys, "bundle", "conflicts", "1", "--json", "--db", laptop_b)
     assert code == 0 and json.loads(out) == []
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    import typer.main
+
+    from fidelity.cli.main import app
+
+    group = typer.main.get_command(app)
+
+    def walk(command: Any, path: list[str]) -> list[tuple[str, str]]:
+        # Typer vendors its own click, so groups are recognised by their sub-commands.
+        found = []
+        if hasattr(command, "commands"):
+            for name, sub in command.commands.items():
+                found += walk(sub, [*path, name])
+        else:
+            found.append((" ".join(path), command.help or ""))
+        return found
+
+    commands = walk(group, [])
+    assert len(commands) >= 30
+    missing = [name for name, text in commands if "Example" not in text]
+    assert missing == []
