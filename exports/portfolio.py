@@ -26,6 +26,7 @@ from exports.xlsx import (
     widths,
 )
 from fidelity.errors import InvalidInputError
+from fidelity.files import atomic_target
 from fidelity.scale.model import ScaleDefinition
 from fidelity.service.portfolio import PortfolioRow
 
@@ -72,13 +73,8 @@ def write_portfolio(service: FidelityService, path: Path, region: str | None = N
     properties(wb, f"IPS fidelity portfolio{f' - {region}' if region else ''}",
                f"{scale.name}, latest reviews{f' on or before {as_of}' if as_of else ''}",
                "IPS, fidelity, portfolio")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
+    with atomic_target(path) as partial:
         wb.save(partial)
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
     return PortfolioWritten(path, len(rows), len(reviewed), tuple(wb.sheetnames))
 
 

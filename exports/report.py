@@ -30,6 +30,7 @@ from exports.xlsx import (
     widths,
 )
 from fidelity.errors import InvalidInputError
+from fidelity.files import atomic_target
 from fidelity.scale.model import ScaleDefinition
 from fidelity.scoring.totals import GroupScore
 from fidelity.service.views import ActionView, ReviewDetail
@@ -72,13 +73,8 @@ def write_report(service: FidelityService, review_id: int, path: Path,
     _actions(wb.create_sheet(SHEETS[3]), actions, scale)
     properties(wb, f"IPS fidelity review: {detail.review.site}, {detail.review.visit_date}",
                f"{scale.name} ({scale.version})", "IPS, fidelity, review")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
+    with atomic_target(path) as partial:
         wb.save(partial)
-        partial.replace(path)  # atomic: a reader never sees half a workbook
-    finally:
-        partial.unlink(missing_ok=True)
     return ReportWritten(path, tuple(wb.sheetnames))
 
 

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from fidelity.errors import InvalidInputError, ScaleError
+from fidelity.files import atomic_target
 from fidelity.scale.loader import load_trusted_scale_text, scale_hash
 
 BUNDLE_FORMAT = "ips-fidelity-review-bundle"
@@ -132,14 +133,9 @@ def write_bundle(bundle: Bundle, path: Path) -> Path:
     envelope = {"format": BUNDLE_FORMAT, "format_version": BUNDLE_FORMAT_VERSION,
                 "checksum": "sha256:" + hashlib.sha256(_canonical(payload)).hexdigest(),
                 "payload": payload}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    try:
+    with atomic_target(path) as partial:
         partial.write_text(json.dumps(envelope, ensure_ascii=False, indent=1) + "\n",
                            encoding="utf-8")
-        partial.replace(path)
-    finally:
-        partial.unlink(missing_ok=True)
     return path
 
 

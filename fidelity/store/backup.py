@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 from fidelity.errors import InvalidInputError, StoreError
+from fidelity.files import atomic_target
 
 
 def backup_sqlite(url: str, target: Path) -> Path:
@@ -22,15 +23,15 @@ def backup_sqlite(url: str, target: Path) -> Path:
                                 "PostgreSQL store with pg_dump.")
     if target.exists():
         raise InvalidInputError(f"{target} already exists; please choose a new file name.")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
     try:
-        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as src, \
-                sqlite3.connect(partial) as dst:
-            src.backup(dst)
-        partial.replace(target)
+        with atomic_target(target) as partial:
+            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+                src.close()
     except sqlite3.Error as exc:
         raise StoreError(f"backup of {source} failed ({exc}); nothing was written.") from None
-    finally:
-        partial.unlink(missing_ok=True)
     return target

@@ -13,7 +13,8 @@ import subprocess
 import sys
 
 CORE = ["fidelity.scale", "fidelity.scoring", "fidelity.store", "fidelity.service",
-        "fidelity.service.demo", "fidelity.errors", "fidelity.locations"]
+        "fidelity.service.demo", "fidelity.errors", "fidelity.locations", "fidelity.bundle",
+        "fidelity.files", "exports.report", "exports.portfolio", "exports.review_charts"]
 
 
 def _modules_after(code: str) -> set[str]:

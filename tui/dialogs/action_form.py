@@ -23,7 +23,17 @@ def _due(text: str) -> date | None | bool:
         return False
 
 
-class ActionForm(FormDialog):
+class _DueDateForm(FormDialog):
+    def due_date(self) -> date | None | bool:
+        """The ``#due`` field as a date; warns and returns False when it is not one."""
+        due = _due(self.text("due"))
+        if due is False:
+            self.notify("The due date must be YYYY-MM-DD.", severity="warning")
+            self.query_one("#due", Input).focus()
+        return due
+
+
+class ActionForm(_DueDateForm):
     def __init__(self, items: list[tuple[str, str]], principles: list[tuple[str, str]]) -> None:
         """``items`` (label, item id) weakest first; ``principles`` (label, id)."""
         super().__init__()
@@ -42,9 +52,8 @@ class ActionForm(FormDialog):
             yield Static("Tab = next field   Ctrl+S = save   Esc = cancel", classes="hint")
 
     def values(self) -> dict[str, Any] | None:
-        due = _due(self.text("due"))
+        due = self.due_date()
         if due is False:
-            self.notify("The due date must be YYYY-MM-DD.", severity="warning")
             return None
         if not self.text("what"):
             self.notify("Please say what will be done.", severity="warning")
@@ -54,7 +63,7 @@ class ActionForm(FormDialog):
                 "what": self.text("what"), "owner": self.text("owner"), "due_date": due}
 
 
-class ActionUpdateForm(FormDialog):
+class ActionUpdateForm(_DueDateForm):
     def __init__(self, what: str, status: str, owner: str, due: date | None) -> None:
         super().__init__()
         self.what, self.status, self.owner, self.due = what, status, owner, due
@@ -71,9 +80,8 @@ class ActionUpdateForm(FormDialog):
             yield Static("Tab = next field   Ctrl+S = save   Esc = cancel", classes="hint")
 
     def values(self) -> dict[str, Any] | None:
-        due = _due(self.text("due"))
+        due = self.due_date()
         if due is False:
-            self.notify("The due date must be YYYY-MM-DD.", severity="warning")
             return None
         return {"status": self.choice("status"), "owner": self.text("owner"),
                 "due_date": due, "note": self.text("note") or None}

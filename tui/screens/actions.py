@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tui.dialogs.action_form import ActionForm, ActionUpdateForm
 from tui.messages import ActionSaved
 from tui.screens.base import PaletteEntry, ServiceScreen
+from tui.widgets.tables import highlighted_key
 
 
 class ActionsScreen(ServiceScreen):
@@ -70,11 +71,7 @@ class ActionsScreen(ServiceScreen):
         self._show_notes()
 
     def _current(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return str(value) if value is not None else None
+        return highlighted_key(self.query_one(DataTable))
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, _event: DataTable.RowHighlighted) -> None:

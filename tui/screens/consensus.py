@@ -14,6 +14,7 @@ from fidelity.service.views import ReviewDetail
 from tui.messages import ItemRated
 from tui.screens.base import PaletteEntry, ServiceScreen
 from tui.screens.review import score_bindings
+from tui.widgets.tables import highlighted_key
 
 
 class ConsensusScreen(ServiceScreen):
@@ -101,11 +102,7 @@ class ConsensusScreen(ServiceScreen):
             table.move_cursor(row=min(keep, table.row_count - 1))
 
     def _current(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return str(value) if value is not None else None
+        return highlighted_key(self.query_one(DataTable))
 
     def action_score(self, score: int) -> None:
         low, high = self.scale.score_range.min, self.scale.score_range.max

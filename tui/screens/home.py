@@ -15,6 +15,7 @@ from tui.dialogs.pick import PickDialog
 from tui.dialogs.review_form import ReviewForm
 from tui.dialogs.site_form import SiteForm
 from tui.screens.base import PaletteEntry, ServiceScreen
+from tui.widgets.tables import highlighted_key
 
 
 class HomeScreen(ServiceScreen):
@@ -96,11 +97,8 @@ class HomeScreen(ServiceScreen):
         return site.name if site else "?"
 
     def _key(self, selector: str) -> int | None:
-        table = self.query_one(selector, DataTable)
-        if table.row_count == 0:
-            return None
-        value = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return int(value) if value is not None else None
+        key = highlighted_key(self.query_one(selector, DataTable))
+        return int(key) if key is not None else None
 
     def _select(self, selector: str, key: int) -> None:
         table = self.query_one(selector, DataTable)

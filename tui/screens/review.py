@@ -21,6 +21,7 @@ from tui.dialogs.text_prompt import TextPrompt
 from tui.messages import ExportWritten, ItemRated, ReviewStatusChanged
 from tui.screens.base import PaletteEntry, ServiceScreen
 from tui.widgets.score_panel import ScorePanel
+from tui.widgets.tables import highlighted_key
 
 SECTION = "§"
 
@@ -142,10 +143,7 @@ class ReviewScreen(ServiceScreen):
 
     # -- navigation ------------------------------------------------------------
     def current_item(self) -> str | None:
-        table = self.query_one(DataTable)
-        if table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        key = highlighted_key(self.query_one(DataTable))
         return None if key is None or key.startswith(SECTION) else key
 
     def _move_to_item(self, item_id: str) -> None:
