@@ -266,3 +266,19 @@ def test_every_command_has_help_with_an_example() -> None:
     assert len(commands) >= 30
     missing = [name for name, text in commands if "Example" not in text]
     assert missing == []
+
+
+def test_cli_on_either_database(capsys: pytest.CaptureFixture[str], database: str,
+                                tmp_path: Path) -> None:
+    """The same commands work with a SQLite file and a PostgreSQL URL."""
+    code, _, err = cli(capsys, "demo", "--db", database)
+    assert code == 0, err
+    code, out, _ = cli(capsys, "review", "list", "--json", "--db", database)
+    assert len(json.loads(out)) == 14
+    code, out, _ = cli(capsys, "compare", "Riverside CMHT IPS", "--json", "--db", database)
+    assert code == 0 and len(json.loads(out)["columns"]) == 5
+    code, _, err = cli(capsys, "export", "report", "4", "-o", str(tmp_path / "r.xlsx"),
+                       "--db", database)
+    assert code == 0, err
+    code, out, _ = cli(capsys, "db", "check", "--json", "--db", database)
+    assert code == 0 and json.loads(out)["problems"] == []
