@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 SCRIPT = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 start = time.perf_counter()
 from fidelity.service import open_service
@@ -26,7 +26,12 @@ else:
     from exports.portfolio import write_portfolio
     write_portfolio(service, out)
 seconds = time.perf_counter() - start
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM is this process image's own peak; ru_maxrss would carry the parent's peak across
+# fork and exec on Linux.
+status = Path("/proc/self/status").read_text()
+peak_kb = next(int(line.split()[1]) for line in status.splitlines()
+               if line.startswith("VmHWM:"))
+peak_mb = peak_kb / 1024
 print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "bytes": out.stat().st_size}))
 """
 

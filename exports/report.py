@@ -105,7 +105,8 @@ def _summary(ws: Worksheet, detail: ReviewDetail, scale: ScaleDefinition, organi
                       f"{p.level_name or '-'}; change {s.total - p.total:+d}"))
     for offset, (key, value) in enumerate(facts):
         put(ws, 3 + offset, 1, key, bold=True)
-        put(ws, 3 + offset, 2, value if not isinstance(value, int) else value, wrap=True)
+        cell = put(ws, 3 + offset, 2, value, wrap=True)
+        cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
     row = 4 + len(facts)
     row = _group_table(ws, row, "Sections", s.sections,
                        previous.summary.sections if previous else None)
@@ -270,12 +271,13 @@ def _actions(ws: Worksheet, actions: list[ActionView], scale: ScaleDefinition) -
         put(ws, row, 3, action.what, wrap=True)
         put(ws, row, 4, action.owner, wrap=True)
         put(ws, row, 5, action.due_date if action.due_date else "")
-        status = put(ws, row, 6, action.status + (" (overdue)" if action.overdue else ""))
+        status = put(ws, row, 6, action.status + (" (overdue)" if action.overdue else ""),
+                     wrap=True)
         if action.overdue:
             status.font = Font(bold=True, color="C62828")
         put(ws, row, 7, "\n".join(f"{n.at:%Y-%m-%d} {n.author}: {n.text}"
                                   for n in action.notes), wrap=True)
-    widths(ws, {1: 30, 2: 22, 3: 44, 4: 16, 5: 11, 6: 14, 7: 50})
+    widths(ws, {1: 30, 2: 22, 3: 44, 4: 16, 5: 11, 6: 16, 7: 50})
     fit_rows(ws, 2, 1 + len(actions))
     ws.freeze_panes = "A2"
     print_setup(ws, "1:1")

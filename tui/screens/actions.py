@@ -40,11 +40,12 @@ class ActionsScreen(ServiceScreen):
     def on_mount(self) -> None:
         self.scale = self.service.scale_for_review(self.review_id)
         table = self.query_one(DataTable)
-        table.add_column("Item", width=7)
-        table.add_column("What", width=34)
-        table.add_column("Owner", width=12)
+        # Fits 80 columns: 66 of text + 10 of cell padding + the scrollbar.
+        table.add_column("Item", width=6)
+        table.add_column("What", width=25)
+        table.add_column("Owner", width=9)
         table.add_column("Due", width=10)
-        table.add_column("Status", width=11)
+        table.add_column("Status", width=16)
         self.load()
 
     def load(self) -> None:
@@ -64,7 +65,7 @@ class ActionsScreen(ServiceScreen):
                 link += " ↻"
             status = Text(a.status + (" LATE" if a.overdue else ""),
                           style="bold red" if a.overdue else "")
-            table.add_row(link, a.what[:34], a.owner[:12],
+            table.add_row(link, a.what[:25], a.owner[:9],
                           a.due_date.isoformat() if a.due_date else "", status, key=str(a.id))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
