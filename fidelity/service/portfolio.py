@@ -11,10 +11,10 @@ from pydantic import BaseModel
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from fidelity.scoring.totals import ScoreSummary, summarize
+from fidelity.scoring.totals import ScoreSummary
 from fidelity.service.actions import ActionService
 from fidelity.service.views import ReviewView
-from fidelity.store.models import ActionItem, Rater, Rating, Review, Site
+from fidelity.store.models import ActionItem, Review, Site
 
 OPEN_STATUSES = ("open", "in progress")
 
@@ -65,14 +65,8 @@ class PortfolioService(ActionService):
             for candidate in latest:  # same-day ties: the later-created review wins
                 by_site[candidate.site_id] = candidate
             reviews = list(by_site.values())
-            views = {v.id: v for v in self._views(session, reviews)}
-            scores: dict[int, dict[str, int | None]] = defaultdict(dict)
-            for review_id, item_id, score in session.exec(
-                    select(Rating.review_id, Rating.item_id, Rating.score)
-                    .join(Rater, col(Rater.id) == Rating.rater_id)
-                    .where(col(Rating.review_id).in_([r.id for r in reviews]),
-                           Rater.kind == "consensus")).all():
-                scores[review_id][item_id] = score
+            summaries = self._summaries(session, reviews)
+            views = {v.id: v for v in self._views(session, reviews, summaries)}
             open_count: dict[int, int] = defaultdict(int)
             overdue_count: dict[int, int] = defaultdict(int)
             for site_id, due in session.exec(
@@ -86,8 +80,7 @@ class PortfolioService(ActionService):
             for site in sites:
                 sid = site.id or 0
                 review = by_site.get(sid)
-                summary = (summarize(self._scale_of(session, review), scores[review.id or 0])
-                           if review else None)
+                summary = summaries[review.id or 0] if review else None
                 rows.append(PortfolioRow(
                     site_id=sid, site=site.name, organisation=site.organisation,
                     region=site.region, review=views.get(review.id or 0) if review else None,

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from fidelity.errors import InvalidInputError, StateError
 from fidelity.scale.loader import scale_hash
-from fidelity.scoring.totals import summarize
+from fidelity.scoring.totals import ScoreSummary, summarize
 from fidelity.service.base import ServiceBase
 from fidelity.service.views import ReviewView
 from fidelity.store.models import (
@@ -170,21 +170,33 @@ class ReviewService(ServiceBase):
         if session is None:
             with self.store.session() as own:
                 return self.consensus_scores(review_id, own)
-        rows = session.exec(
-            select(Rating.item_id, Rating.score).join(Rater, col(Rater.id) == Rating.rater_id)
-            .where(Rating.review_id == review_id, Rater.kind == "consensus")).all()
-        return {item_id: score for item_id, score in rows}
+        return self._consensus_by_review(session, [review_id]).get(review_id, {})
 
-    def _views(self, session: Session, reviews: list[Review]) -> list[ReviewView]:
-        if not reviews:
-            return []
-        ids = [r.id for r in reviews]
+    def _consensus_by_review(self, session: Session,
+                             review_ids: list[int]) -> dict[int, dict[str, int | None]]:
+        """Review id -> item id -> consensus score, for many reviews in one query."""
         scores: dict[int, dict[str, int | None]] = defaultdict(dict)
         for review_id, item_id, score in session.exec(
                 select(Rating.review_id, Rating.item_id, Rating.score)
                 .join(Rater, col(Rater.id) == Rating.rater_id)
-                .where(col(Rating.review_id).in_(ids), Rater.kind == "consensus")).all():
+                .where(col(Rating.review_id).in_(review_ids),
+                       Rater.kind == "consensus")).all():
             scores[review_id][item_id] = score
+        return scores
+
+    def _summaries(self, session: Session, reviews: list[Review]) -> dict[int, ScoreSummary]:
+        """Review id -> score summary against the review's own stored scale."""
+        scores = self._consensus_by_review(session, [r.id or 0 for r in reviews])
+        return {r.id or 0: summarize(self._scale_of(session, r), scores.get(r.id or 0, {}))
+                for r in reviews}
+
+    def _views(self, session: Session, reviews: list[Review],
+               summaries: dict[int, ScoreSummary] | None = None) -> list[ReviewView]:
+        if not reviews:
+            return []
+        ids = [r.id for r in reviews]
+        if summaries is None:
+            summaries = self._summaries(session, reviews)
         raters: dict[int, list[str]] = defaultdict(list)
         for review_id, name in session.exec(
                 select(Rater.review_id, Rater.name)
@@ -197,7 +209,7 @@ class ReviewService(ServiceBase):
         views = []
         for review in reviews:
             rid = review.id or 0
-            summary = summarize(self._scale_of(session, review), scores[rid])
+            summary = summaries[rid]
             views.append(ReviewView(
                 id=rid, site_id=review.site_id, site=site_names.get(review.site_id, "?"),
                 scale_id=review.scale_id, scale_version=review.scale_version,
