@@ -62,6 +62,15 @@ class ItemScreen(ServiceScreen):
     def _load(self) -> None:
         self.detail = self.call(self.service.review_detail, self.review_id)
 
+    def _keep(self, view: RatingView) -> None:
+        """Put a rating the service just saved into our copy of the review. Re-reading the
+        whole review on every keystroke of a note would be wasted work: this screen only
+        changes its own item for its own rater."""
+        if self.detail is None:
+            return
+        rows = self.detail.consensus if self.rater is None else self.detail.by_rater[self.rater]
+        rows[self.scale.items.index(self.item)] = view
+
     def on_mount(self) -> None:
         self.query_one(ItemBody).focus()
 
@@ -172,7 +181,7 @@ class ItemScreen(ServiceScreen):
             anchor.set_class(view.score == score, "chosen")
         for suggestion in self.query("#suggestion").results(Static):
             suggestion.update(self._suggestion_text(view))
-        self._load()
+        self._keep(view)
 
     # -- scoring ---------------------------------------------------------------
     def action_score(self, score: int) -> None:
@@ -205,9 +214,10 @@ class ItemScreen(ServiceScreen):
         text = event.text_area.text
         if self.detail is None or text == self.rating().evidence:
             return
-        if self.call(self.service.set_evidence, self.review_id, self.item_id, text,
-                     self.rater) is not None:
-            self._load()
+        view = self.call(self.service.set_evidence, self.review_id, self.item_id, text,
+                         self.rater)
+        if view is not None:
+            self._keep(view)
             self.post_message(EvidenceSaved(self.review_id, self.item_id, self.rater))
 
     @on(Input.Changed, "#metric")
@@ -248,9 +258,10 @@ class ItemScreen(ServiceScreen):
         chosen = list(event.selection_list.selected)
         if sorted(chosen) == sorted(self.rating().data_sources):
             return
-        if self.call(self.service.set_data_sources, self.review_id, self.item_id, chosen,
-                     self.rater) is not None:
-            self._load()
+        view = self.call(self.service.set_data_sources, self.review_id, self.item_id, chosen,
+                         self.rater)
+        if view is not None:
+            self._keep(view)
 
     # -- navigation ------------------------------------------------------------
     async def _show(self, item_id: str) -> None:
